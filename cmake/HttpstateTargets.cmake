@@ -1,0 +1,50 @@
+# Helpers so each layer's tests, fuzzers and benchmarks are declared in one line.
+
+set(HTTPSTATE_SHARED_DIR ${PROJECT_SOURCE_DIR}/../shared CACHE PATH "The shared/ folder beside the project")
+set(HTTPSTATE_NODE_PATH ${PROJECT_SOURCE_DIR}/build/node/node_modules)
+
+# httpstate_test(NAME SOURCES a.cpp ... LIBS httpstate_jar ...)
+function(httpstate_test name)
+  cmake_parse_arguments(T "" "" "SOURCES;LIBS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest_main GTest::gmock Threads::Threads)
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
+  target_compile_definitions(${name} PRIVATE
+    HTTPSTATE_SHARED_DIR="${HTTPSTATE_SHARED_DIR}"
+    HTTPSTATE_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    HTTPSTATE_NODE_PATH="${HTTPSTATE_NODE_PATH}"
+    HTTPSTATE_CLI="$<TARGET_FILE:httpstate>")
+  add_dependencies(${name} httpstate)
+  gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 60
+    PROPERTIES ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1;UBSAN_OPTIONS=print_stacktrace=1")
+endfunction()
+
+# httpstate_fuzzer(NAME SOURCES f.cpp LIBS ...): a libFuzzer target plus a bounded CTest smoke
+# run over fuzz/corpus/NAME, and a replay of every input kept in fuzz/regressions/NAME.
+set(HTTPSTATE_FUZZ_SECONDS 20 CACHE STRING "Seconds of fuzzing per target in the CTest smoke run")
+function(httpstate_fuzzer name)
+  cmake_parse_arguments(F "" "" "SOURCES;LIBS" ${ARGN})
+  add_executable(${name} ${F_SOURCES})
+  target_link_libraries(${name} PRIVATE ${F_LIBS})
+  target_link_options(${name} PRIVATE -fsanitize=fuzzer)
+  set(seeds ${PROJECT_SOURCE_DIR}/fuzz/corpus/${name})
+  set(work ${PROJECT_BINARY_DIR}/corpus-${name})
+  file(MAKE_DIRECTORY ${work} ${seeds})
+  add_test(NAME ${name}.smoke
+    COMMAND ${name} -max_total_time=${HTTPSTATE_FUZZ_SECONDS} -rss_limit_mb=2048 -timeout=10 ${work} ${seeds})
+  set(regressions ${PROJECT_SOURCE_DIR}/fuzz/regressions/${name})
+  if(EXISTS ${regressions})
+    file(GLOB inputs ${regressions}/*)
+    if(inputs)
+      add_test(NAME ${name}.regressions COMMAND ${name} -runs=1 ${inputs})
+    endif()
+  endif()
+endfunction()
+
+# httpstate_benchmark(NAME SOURCES b.cpp LIBS ...)
+function(httpstate_benchmark name)
+  cmake_parse_arguments(B "" "" "SOURCES;LIBS" ${ARGN})
+  add_executable(${name} ${B_SOURCES})
+  target_link_libraries(${name} PRIVATE ${B_LIBS} benchmark::benchmark Threads::Threads)
+  target_compile_definitions(${name} PRIVATE HTTPSTATE_SHARED_DIR="${HTTPSTATE_SHARED_DIR}")
+endfunction()

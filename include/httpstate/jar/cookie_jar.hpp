@@ -1,0 +1,91 @@
+#pragma once
+// CookieJar: the storage model (§5.7) and retrieval (§5.8.3), with Chromium-like limits.
+// Thread-safe: any number of threads may store and look up at once.
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "httpstate/cookie/cookie.hpp"
+#include "httpstate/jar/inclusion_status.hpp"
+
+namespace httpstate {
+
+// The request's relation to the top-level site (§5.2, §5.8.3 step 1).
+enum class SameSiteContext : std::uint8_t {
+  same_site,           // default: a first-party request
+  lax_top_level,       // cross-site top-level navigation with a safe method (Lax cookies go)
+  cross_site,          // anything else cross-site: only SameSite=None cookies go
+};
+
+struct StoreOptions {
+  SameSiteContext context = SameSiteContext::same_site;
+  bool http_api = true;  // false: document.cookie-like API (§5.7 step 11)
+};
+
+struct LookupOptions {
+  SameSiteContext context = SameSiteContext::same_site;
+  bool http_api = true;
+  bool update_access_time = true;  // §5.8.3 step 3
+};
+
+// Chromium's PersistentCookieStore: the jar tells its store every change as it happens, so a
+// store can write through (persist/sqlite_store.hpp). Called with the jar's lock held: keep it
+// short and never call back into the jar.
+class PersistentStore {
+ public:
+  virtual ~PersistentStore() = default;
+  virtual void on_add(const Cookie& c) = 0;     // new or replacing one of the same identity
+  virtual void on_remove(const Cookie& c) = 0;  // deleted, expired, evicted or cleared
+  virtual void on_access(const Cookie& c) { (void)c; }  // last_access changed (may be batched)
+};
+
+class CookieJar {
+ public:
+  using Clock = std::function<Time()>;
+
+  CookieJar();
+  ~CookieJar();
+  CookieJar(const CookieJar&) = delete;
+  CookieJar& operator=(const CookieJar&) = delete;
+
+  // A response from `url` carried `set_cookie` (the header's value).
+  InclusionStatus store(std::string_view url, std::string_view set_cookie,
+                        const StoreOptions& opts = {});
+
+  // The Cookie header value for a request to `url` ("" when none).
+  std::string cookie_header(std::string_view url, const LookupOptions& opts = {});
+
+  // The cookies that go with a request to `url`, in §5.8.3 order. When `excluded` is given,
+  // the cookies of the site that were not sent go there with their reasons.
+  std::vector<Cookie> cookies_for(std::string_view url, const LookupOptions& opts = {},
+                                  std::vector<std::pair<Cookie, InclusionStatus>>* excluded = nullptr);
+
+  // Loading from a file: insert a cookie as it was (no §5.7 policy), replacing its identity.
+  // Expired cookies are dropped; limits still apply.
+  void insert(Cookie c);
+
+  std::vector<Cookie> all() const;      // every unexpired cookie, by domain then §5.8.3 order
+  std::size_t size() const;
+  bool remove(std::string_view name, std::string_view domain, std::string_view path);
+  std::size_t clear();
+  std::size_t clear_domain(std::string_view domain);  // the domain and its subdomains
+  std::size_t remove_if(const std::function<bool(const Cookie&)>& pred);
+  std::size_t purge_expired();
+  std::size_t clear_session_cookies();
+
+  // The jar's clock; real time by default. Tests and `jar replay` set it.
+  void set_clock(Clock clock);
+  Time now() const;
+
+  // Attach a store (not owned; may be null). Its callbacks see every change from then on.
+  void set_persistent_store(PersistentStore* store);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace httpstate

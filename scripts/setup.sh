@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs every build, test and interop dependency from Debian's packages and npm.
+# Idempotent: quiet when nothing is missing.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+apt_packages=(
+  build-essential cmake ninja-build pkg-config git clang libclang-rt-14-dev
+  libcurl4-openssl-dev curl libpsl-dev publicsuffix libidn2-dev
+  libssl-dev zlib1g-dev nlohmann-json3-dev libsqlite3-dev sqlite3
+  redis-server libhiredis-dev libboost-dev libcli11-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  python3 python3-requests python3-aiohttp python3-flask python3-itsdangerous
+  python3-tornado python3-httpbin
+)
+# Some images ship a nodesource nodejs that bundles npm and conflicts with Debian's npm.
+command -v node >/dev/null || apt_packages+=(nodejs)
+command -v npm >/dev/null || apt_packages+=(npm)
+
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Node peers for interop tests and benchmarks, installed beside the build, never committed.
+node_dir="$root/build/node"
+if [ ! -d "$node_dir/node_modules/tough-cookie" ] || [ ! -d "$node_dir/node_modules/cookie-signature" ]; then
+  echo "setup: installing node peers into build/node"
+  mkdir -p "$node_dir"
+  cp "$root/../shared/bench/peers/package.json" "$node_dir/package.json"
+  npm install --prefix "$node_dir" --no-audit --no-fund --silent >/dev/null
+fi

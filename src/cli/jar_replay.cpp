@@ -1,0 +1,7 @@
+#include "commands.hpp"
+
+namespace httpstate::cli {
+
+void add_jar_replay(CLI::App& jar) { (void)jar; }
+
+}  // namespace httpstate::cli

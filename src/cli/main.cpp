@@ -1,0 +1,34 @@
+#include <iostream>
+
+#include "commands.hpp"
+
+namespace httpstate::cli {
+
+void fail(int code, const std::string& message) {
+  throw CLI::RuntimeError(message, code);
+}
+
+}  // namespace httpstate::cli
+
+int main(int argc, char** argv) {
+  CLI::App app{"httpstate: HTTP cookies and sessions from the command line", "httpstate"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "httpstate 0.1.0");
+
+  auto* jar = app.add_subcommand("jar", "Work with cookie jars");
+  jar->require_subcommand(1);
+  httpstate::cli::add_jar_replay(*jar);
+  httpstate::cli::add_jar_file_commands(*jar);
+  httpstate::cli::add_codec_commands(app);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::RuntimeError& e) {
+    // Commands report their own failures: print the reason once, keep the exit code.
+    if (*e.what()) std::cerr << "httpstate: " << e.what() << '\n';
+    return e.get_exit_code();
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return 0;
+}
