@@ -1,0 +1,17 @@
+#pragma once
+// Public suffixes and registrable domains through libpsl, behind a bounded cache: libpsl costs
+// ~1.2 us a call and the jar looks up the registrable domain on every store and lookup.
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace httpstate::url {
+
+// "www.example.co.uk" -> "example.co.uk". For a host that is itself a public suffix, or an
+// IP literal, the host itself (so that it still indexes a site of its own).
+std::string registrable_domain(std::string_view host);
+
+// True when `domain` (canonical, no leading dot) is a public suffix, e.g. "co.uk", "github.io".
+bool is_public_suffix(std::string_view domain);
+
+}  // namespace httpstate::url

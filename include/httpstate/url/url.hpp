@@ -1,0 +1,47 @@
+#pragma once
+// The parts of a request URL that cookies care about: scheme, canonical host, path.
+// Plain ASCII URLs take a fast path; anything else (IDN, '%', IPv6, userinfo, odd ports)
+// goes to libcurl's curl_url(), the reference parser, and the fuzzer keeps both in agreement.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "httpstate/result.hpp"
+
+namespace httpstate::url {
+
+enum class UrlError : std::uint8_t {
+  too_long,        // over max_url_bytes
+  malformed,       // curl_url() refused it
+  no_host,         // e.g. "file:///x" or "http:///"
+  bad_idn,         // a non-ASCII host libidn2 cannot convert
+};
+
+std::string_view to_string(UrlError e) noexcept;
+
+// Not an RFC limit: browsers cap URLs at 2 MiB (Chromium's url::kMaxURLChars).
+inline constexpr std::size_t max_url_bytes = 2 * 1024 * 1024;
+
+enum class HostKind : std::uint8_t { name, ipv4, ipv6 };
+
+struct Url {
+  std::string scheme;  // lowercase, e.g. "https"
+  std::string host;    // lowercase, punycode (A-labels); IPv6 in brackets: "[::1]"
+  std::string path;    // starts with '/', no query or fragment; "/" when empty
+  HostKind host_kind = HostKind::name;
+
+  bool is_http() const noexcept { return scheme == "http" || scheme == "https"; }
+  // §5.7 / secure contexts: https, plus localhost and loopback as Chromium and curl treat them.
+  bool is_secure() const noexcept;
+  bool is_ip() const noexcept { return host_kind != HostKind::name; }
+};
+
+Result<Url, UrlError> parse(std::string_view text);
+
+// The same answer from curl_url() alone, no fast path: what the fuzzer compares against.
+Result<Url, UrlError> parse_with_curl(std::string_view text);
+
+// §5.1.4: the directory of the request path ("/a/b" -> "/a", "/a" or "" -> "/").
+std::string default_path(std::string_view request_path);
+
+}  // namespace httpstate::url

@@ -1,0 +1,49 @@
+#include "httpstate/url/psl.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace httpstate::url {
+namespace {
+
+TEST(Psl, RegistrableDomain) {
+  EXPECT_EQ(registrable_domain("www.example.com"), "example.com");
+  EXPECT_EQ(registrable_domain("a.b.example.co.uk"), "example.co.uk");
+  EXPECT_EQ(registrable_domain("user.github.io"), "user.github.io");  // private section
+}
+
+TEST(Psl, SuffixAndIpHostsAreTheirOwnSite) {
+  EXPECT_EQ(registrable_domain("co.uk"), "co.uk");
+  EXPECT_EQ(registrable_domain("127.0.0.1"), "127.0.0.1");
+  EXPECT_EQ(registrable_domain("[::1]"), "[::1]");
+}
+
+TEST(Psl, PublicSuffixes) {
+  EXPECT_TRUE(is_public_suffix("com"));
+  EXPECT_TRUE(is_public_suffix("co.uk"));
+  EXPECT_TRUE(is_public_suffix("github.io"));
+  EXPECT_FALSE(is_public_suffix("example.com"));
+  EXPECT_FALSE(is_public_suffix("127.0.0.1"));
+  EXPECT_FALSE(is_public_suffix(""));
+}
+
+TEST(Psl, CacheGivesTheSameAnswerFromManyThreads) {
+  std::vector<std::thread> threads;
+  std::vector<int> wrong(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([t, &wrong] {
+      for (int i = 0; i < 2000; ++i) {
+        std::string host = "h" + std::to_string(i % 500) + ".site" + std::to_string(i % 50) + ".co.uk";
+        if (registrable_domain(host) != "site" + std::to_string(i % 50) + ".co.uk") ++wrong[t];
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int w : wrong) EXPECT_EQ(w, 0);
+}
+
+}  // namespace
+}  // namespace httpstate::url

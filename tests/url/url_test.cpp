@@ -1,0 +1,108 @@
+#include "httpstate/url/url.hpp"
+
+#include <gtest/gtest.h>
+
+namespace httpstate::url {
+namespace {
+
+Url must_parse(std::string_view text) {
+  auto r = parse(text);
+  EXPECT_TRUE(r.ok()) << text;
+  return r.ok() ? *r : Url{};
+}
+
+TEST(Url, PlainUrlGivesSchemeHostPath) {
+  Url u = must_parse("https://www.Example.COM:8443/a/b?q=1#frag");
+  EXPECT_EQ(u.scheme, "https");
+  EXPECT_EQ(u.host, "www.example.com");
+  EXPECT_EQ(u.path, "/a/b");
+  EXPECT_EQ(u.host_kind, HostKind::name);
+}
+
+TEST(Url, EmptyPathIsSlash) {
+  EXPECT_EQ(must_parse("http://example.com").path, "/");
+  EXPECT_EQ(must_parse("http://example.com?x=/y").path, "/");
+}
+
+TEST(Url, SchemeIsLowercased) {
+  Url u = must_parse("HTTP://Example.com/");
+  EXPECT_EQ(u.scheme, "http");
+  EXPECT_EQ(u.host, "example.com");
+}
+
+TEST(Url, DotSegmentsAreRemoved) {
+  EXPECT_EQ(must_parse("http://example.com/a/./b/../c").path, "/a/c");
+}
+
+TEST(Url, PercentEncodingInPathIsKept) {
+  // §5.1.4: paths are compared as sent, not decoded (6265bis dropped percent-decoding).
+  EXPECT_EQ(must_parse("http://example.com/a%2Fb/c").path, "/a%2Fb/c");
+}
+
+TEST(Url, Ipv4LiteralsAreRecognisedAndNormalised) {
+  Url u = must_parse("http://127.1/x");
+  EXPECT_EQ(u.host, "127.0.0.1");
+  EXPECT_EQ(u.host_kind, HostKind::ipv4);
+}
+
+TEST(Url, Ipv6LiteralsKeepTheirBrackets) {
+  Url u = must_parse("http://[::1]:8080/");
+  EXPECT_EQ(u.host, "[::1]");
+  EXPECT_EQ(u.host_kind, HostKind::ipv6);
+  EXPECT_TRUE(u.is_ip());
+}
+
+TEST(Url, IdnHostsBecomePunycode) {
+  EXPECT_EQ(must_parse("https://bücher.example/").host, "xn--bcher-kva.example");
+  EXPECT_EQ(must_parse("https://BÜCHER.example/").host, "xn--bcher-kva.example");
+  EXPECT_EQ(must_parse("https://xn--bcher-kva.example/").host, "xn--bcher-kva.example");
+}
+
+TEST(Url, UserinfoIsNotPartOfTheHost) {
+  EXPECT_EQ(must_parse("https://user:pw@example.com/p").host, "example.com");
+}
+
+TEST(Url, BadInputGetsAReason) {
+  EXPECT_EQ(parse("not a url").error(), UrlError::malformed);
+  EXPECT_EQ(parse("http://exa mple.com/").error(), UrlError::malformed);
+  EXPECT_EQ(parse(std::string_view("http://a\0b.com/", 15)).error(), UrlError::malformed);
+  EXPECT_EQ(parse("file:///etc/passwd").error(), UrlError::no_host);
+  EXPECT_EQ(parse(std::string(max_url_bytes + 1, 'a')).error(), UrlError::too_long);
+  EXPECT_FALSE(to_string(UrlError::bad_idn).empty());
+}
+
+TEST(Url, SecureContexts) {
+  EXPECT_TRUE(must_parse("https://example.com/").is_secure());
+  EXPECT_FALSE(must_parse("http://example.com/").is_secure());
+  // Chromium and curl treat loopback as secure.
+  EXPECT_TRUE(must_parse("http://localhost:8080/").is_secure());
+  EXPECT_TRUE(must_parse("http://app.localhost/").is_secure());
+  EXPECT_TRUE(must_parse("http://127.0.0.1/").is_secure());
+  EXPECT_TRUE(must_parse("http://[::1]/").is_secure());
+  EXPECT_FALSE(must_parse("http://localhost.example.com/").is_secure());
+  EXPECT_FALSE(must_parse("http://128.0.0.1/").is_secure());
+}
+
+TEST(Url, FastPathAgreesWithCurl) {
+  for (const char* text : {"http://example.com", "https://a.b.example.co.uk:443/x/y?z#w",
+                           "http://EXAMPLE.com/A/B", "https://x-y.example.org/p?q=1/2"}) {
+    auto fast = parse(text);
+    auto slow = parse_with_curl(text);
+    ASSERT_TRUE(fast.ok() && slow.ok()) << text;
+    EXPECT_EQ(fast->scheme, slow->scheme) << text;
+    EXPECT_EQ(fast->host, slow->host) << text;
+    EXPECT_EQ(fast->path, slow->path) << text;
+  }
+}
+
+TEST(DefaultPath, FollowsSection514) {
+  EXPECT_EQ(default_path(""), "/");
+  EXPECT_EQ(default_path("x"), "/");
+  EXPECT_EQ(default_path("/"), "/");
+  EXPECT_EQ(default_path("/a"), "/");
+  EXPECT_EQ(default_path("/a/"), "/a");
+  EXPECT_EQ(default_path("/a/b/c"), "/a/b");
+}
+
+}  // namespace
+}  // namespace httpstate::url
