@@ -33,9 +33,12 @@ struct ParsedSetCookie {
   std::string name;
   std::string value;
   std::optional<Time> expires;         // §5.6.1, cookie-date parsed; not capped yet
-  std::optional<std::int64_t> max_age; // §5.6.2, delta-seconds (may be <= 0: delete)
-  std::optional<std::string> domain;   // §5.6.3, leading '.' removed, lowercased; may be ""
-  std::optional<std::string> path;     // §5.6.4, only when it starts with '/'
+  std::optional<std::int64_t> max_age; // §5.6.2, delta-seconds capped at +-400 days; <= 0: delete
+  // §5.6.3, leading '.' removed, ASCII-lowercased. nullopt when absent or when the last Domain
+  // attribute was empty: both mean host-only (§5.7 step 10).
+  std::optional<std::string> domain;
+  // §5.6.4, only when the last Path attribute starts with '/'; otherwise the default-path.
+  std::optional<std::string> path;
   bool secure = false;
   bool http_only = false;
   bool partitioned = false;

@@ -1,0 +1,237 @@
+#include "httpstate/cookie/parse.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "httpstate/cookie/date.hpp"
+#include "httpstate/cookie/limits.hpp"
+
+namespace httpstate {
+namespace {
+
+ParsedSetCookie parse_ok(std::string_view line) {
+  auto r = parse_set_cookie(line);
+  EXPECT_TRUE(r.ok()) << "refused: " << line;
+  return r.ok() ? std::move(r).value() : ParsedSetCookie{};
+}
+
+ParseError parse_error(std::string_view line) {
+  auto r = parse_set_cookie(line);
+  EXPECT_FALSE(r.ok()) << "accepted: " << line;
+  return r.ok() ? ParseError{} : r.error();
+}
+
+TEST(ParseSetCookie, NameAndValue) {
+  const auto c = parse_ok("SID=31d4d96e407aad42");
+  EXPECT_EQ(c.name, "SID");
+  EXPECT_EQ(c.value, "31d4d96e407aad42");
+  EXPECT_FALSE(c.expires || c.max_age || c.domain || c.path);
+  EXPECT_FALSE(c.secure || c.http_only || c.partitioned);
+  EXPECT_EQ(c.same_site, SameSite::unset);
+}
+
+TEST(ParseSetCookie, SplitsAtTheFirstEqualsAndKeepsQuotes) {
+  const auto c = parse_ok("a=b=c");
+  EXPECT_EQ(c.name, "a");
+  EXPECT_EQ(c.value, "b=c");
+  EXPECT_EQ(parse_ok("q=\"x y\"").value, "\"x y\"");  // 6265bis keeps DQUOTEs in the value
+}
+
+TEST(ParseSetCookie, TrimsSpaceAndTabOnly) {
+  const auto c = parse_ok(" \t n \t = \t v \t ;\tSecure\t");
+  EXPECT_EQ(c.name, "n");
+  EXPECT_EQ(c.value, "v");
+  EXPECT_TRUE(c.secure);
+  EXPECT_EQ(parse_ok("n=\xa0v").value, "\xa0v");  // NBSP is not WSP
+}
+
+TEST(ParseSetCookie, NamelessCookies) {
+  auto c = parse_ok("foo");  // §5.6 step 3: no '=' -> name "", value is the text
+  EXPECT_EQ(c.name, "");
+  EXPECT_EQ(c.value, "foo");
+  c = parse_ok("=ABC");
+  EXPECT_EQ(c.name, "");
+  EXPECT_EQ(c.value, "ABC");
+  c = parse_ok("===a=bar");
+  EXPECT_EQ(c.name, "");
+  EXPECT_EQ(c.value, "==a=bar");
+  c = parse_ok("\"BLA\\\"HHH\"; path=/;");
+  EXPECT_EQ(c.value, "\"BLA\\\"HHH\"");
+  EXPECT_EQ(c.path, "/");
+  c = parse_ok("name=");
+  EXPECT_EQ(c.name, "name");
+  EXPECT_EQ(c.value, "");
+}
+
+TEST(ParseSetCookie, RefusesEmptyNameAndValue) {
+  EXPECT_EQ(parse_error(""), ParseError::empty_name_and_value);
+  EXPECT_EQ(parse_error("="), ParseError::empty_name_and_value);
+  EXPECT_EQ(parse_error("   "), ParseError::empty_name_and_value);
+  EXPECT_EQ(parse_error(" = ; Secure"), ParseError::empty_name_and_value);
+  EXPECT_EQ(parse_error("; bar"), ParseError::empty_name_and_value);
+}
+
+TEST(ParseSetCookie, RefusesControlCharactersAnywhere) {
+  EXPECT_EQ(parse_error(std::string("AAA=BB\0ZYX", 10)), ParseError::control_character);
+  EXPECT_EQ(parse_error("AAA=BB\rZYX"), ParseError::control_character);
+  EXPECT_EQ(parse_error("AAA=BB\nZYX"), ParseError::control_character);
+  EXPECT_EQ(parse_error("AAA=BB\x7fZYX"), ParseError::control_character);
+  EXPECT_EQ(parse_error("a=b; Path=/\x01"), ParseError::control_character);  // attributes too
+  EXPECT_EQ(parse_ok("a=b\tc").value, "b\tc");  // HTAB is allowed
+}
+
+TEST(ParseSetCookie, NameValueLimitIs4096) {
+  const std::string name(1000, 'n');
+  EXPECT_TRUE(parse_set_cookie(name + "=" + std::string(4096 - 1000, 'v')).ok());
+  EXPECT_EQ(parse_error(name + "=" + std::string(4097 - 1000, 'v')), ParseError::name_value_too_long);
+  // Trimmed whitespace does not count.
+  EXPECT_TRUE(parse_set_cookie("  " + name + "  =  " + std::string(3096, 'v') + "  ").ok());
+  EXPECT_EQ(parse_error(std::string(4097, 'x')), ParseError::name_value_too_long);
+}
+
+TEST(ParseSetCookie, HostileLinesAreRefusedUpFront) {
+  EXPECT_EQ(parse_error(std::string(1 << 20, 'a')), ParseError::line_too_long);
+  EXPECT_EQ(parse_error("a" + std::string(21651, '=') + std::string(1, '\0')),
+            ParseError::control_character);
+  EXPECT_EQ(parse_error("a=b;" + std::string(limits::max_header_bytes, ';')), ParseError::line_too_long);
+}
+
+TEST(ParseSetCookie, ManyAttributesStayCheap) {
+  // 8000 empty attributes: parsed in one pass, nothing kept.
+  const auto c = parse_ok("a=b" + std::string(8000, ';') + "Secure");
+  EXPECT_TRUE(c.secure);
+}
+
+TEST(ParseSetCookie, AttributeNamesAreCaseInsensitive) {
+  const auto c = parse_ok("a=b; sEcUrE; HTTPONLY; pArTiTiOnEd; DOMAIN=x.com; path=/p; MAX-age=5; SAMEsite=sTrIcT");
+  EXPECT_TRUE(c.secure);
+  EXPECT_TRUE(c.http_only);
+  EXPECT_TRUE(c.partitioned);
+  EXPECT_EQ(c.domain, "x.com");
+  EXPECT_EQ(c.path, "/p");
+  EXPECT_EQ(c.max_age, 5);
+  EXPECT_EQ(c.same_site, SameSite::strict);
+}
+
+TEST(ParseSetCookie, FlagAttributesIgnoreTheirValue) {
+  const auto c = parse_ok("a=b; Secure=no; HttpOnly=false");
+  EXPECT_TRUE(c.secure);
+  EXPECT_TRUE(c.http_only);
+  EXPECT_FALSE(parse_ok("a=b; Secure2; xSecure; Http Only").secure);
+}
+
+TEST(ParseSetCookie, AttributeValuesOver1024AreIgnored) {
+  const std::string ok_domain(1024 - 4, 'd');
+  auto c = parse_ok("a=b; Domain=" + ok_domain + ".com");
+  EXPECT_EQ(c.domain, ok_domain + ".com");
+  c = parse_ok("a=b; Domain=x.com; Domain=" + std::string(1025, 'd'));
+  EXPECT_EQ(c.domain, "x.com");  // the long one is ignored, not "the last Domain"
+  c = parse_ok("a=b; Secure=" + std::string(1025, 'x'));
+  EXPECT_FALSE(c.secure);  // §5.6 step 6 applies to every attribute
+  c = parse_ok("a=b; Path=/" + std::string(1024, 'p'));
+  EXPECT_FALSE(c.path);
+  c = parse_ok("a=b; Max-Age=-" + std::string(1023, '1'));
+  EXPECT_LE(*c.max_age, 0);
+  c = parse_ok("a=b; Max-Age=-" + std::string(1024, '1'));
+  EXPECT_FALSE(c.max_age);
+}
+
+TEST(ParseSetCookie, Expires) {
+  auto c = parse_ok("a=b; Expires=Wed, 09 Jun 2021 10:18:14 GMT");
+  ASSERT_TRUE(c.expires);
+  EXPECT_EQ(format_http_date(*c.expires), "Wed, 09 Jun 2021 10:18:14 GMT");
+  EXPECT_FALSE(parse_ok("a=b; Expires=garbage").expires);
+  EXPECT_FALSE(parse_ok("a=b; Expires=").expires);
+  // An unparsable later Expires is ignored; the earlier one stays.
+  c = parse_ok("a=b; Expires=Wed, 09 Jun 2021 10:18:14 GMT; Expires=nope");
+  EXPECT_TRUE(c.expires);
+  c = parse_ok("a=b; expires=Fri, 31 Dec 9999 23:59:59 GMT");
+  EXPECT_EQ(format_http_date(*c.expires), "Fri, 31 Dec 9999 23:59:59 GMT");
+}
+
+TEST(ParseSetCookie, MaxAgeGrammar) {
+  EXPECT_EQ(parse_ok("a=b; Max-Age=0").max_age, 0);
+  EXPECT_EQ(parse_ok("a=b; Max-Age=-1").max_age, -1);
+  EXPECT_EQ(parse_ok("a=b; Max-Age=0042").max_age, 42);
+  EXPECT_EQ(parse_ok("a=b; Max-Age= 42 ").max_age, 42);
+  for (const char* bad : {"a=b; Max-Age=", "a=b; Max-Age=+1", "a=b; Max-Age=1.5", "a=b; Max-Age=50,399",
+                          "a=b; Max-Age=-", "a=b; Max-Age=--1", "a=b; Max-Age=1 2", "a=b; Max-Age=x1"})
+    EXPECT_FALSE(parse_ok(bad).max_age) << bad;
+  // An invalid later Max-Age is ignored; the earlier one stays.
+  EXPECT_EQ(parse_ok("a=b; Max-Age=7; Max-Age=x").max_age, 7);
+  EXPECT_EQ(parse_ok("a=b; Max-Age=7; Max-Age=8").max_age, 8);
+}
+
+TEST(ParseSetCookie, MaxAgeClampsTo400Days) {
+  const auto cap = limits::max_lifetime.count();
+  EXPECT_EQ(parse_ok("a=b; Max-Age=" + std::to_string(cap)).max_age, cap);
+  EXPECT_EQ(parse_ok("a=b; Max-Age=" + std::to_string(cap + 1)).max_age, cap);
+  EXPECT_EQ(parse_ok("a=b; Max-Age=99999999999999999999999999999999").max_age, cap);
+  EXPECT_EQ(parse_ok("a=b; Max-Age=-99999999999999999999999999999999").max_age, -cap);
+  EXPECT_EQ(parse_ok("a=b; Max-Age=-0").max_age, 0);
+}
+
+TEST(ParseSetCookie, Domain) {
+  EXPECT_EQ(parse_ok("a=b; Domain=.Example.COM").domain, "example.com");
+  EXPECT_EQ(parse_ok("a=b; Domain=..example.com").domain, ".example.com");  // one dot only
+  EXPECT_EQ(parse_ok("a=b; Domain = example.com ").domain, "example.com");
+  EXPECT_EQ(parse_ok("a=b; Domain=Ex\xc3\x84mple").domain, "ex\xc3\x84mple");  // ASCII lowercase only
+}
+
+TEST(ParseSetCookie, LastDomainWinsAndEmptyMeansNone) {
+  EXPECT_EQ(parse_ok("a=b; Domain=a.com; Domain=b.com").domain, "b.com");
+  // §5.6.3 / §5.7: the last Domain is empty, so the cookie is host-only.
+  EXPECT_FALSE(parse_ok("foo=bar; domain=foo.example.org; domain=").domain);
+  EXPECT_FALSE(parse_ok("a=b; Domain=.").domain);
+  EXPECT_FALSE(parse_ok("a=b; Domain").domain);
+  EXPECT_EQ(parse_ok("a=b; Domain=; Domain=b.com").domain, "b.com");
+}
+
+TEST(ParseSetCookie, Path) {
+  EXPECT_EQ(parse_ok("a=b; Path=/a/b").path, "/a/b");
+  EXPECT_EQ(parse_ok("a=b; Path=/%2F").path, "/%2F");  // never percent-decoded
+  EXPECT_FALSE(parse_ok("a=b; Path=a/b").path);
+  EXPECT_FALSE(parse_ok("a=b; Path=").path);
+  // The last Path attribute decides, even when it means default-path.
+  EXPECT_FALSE(parse_ok("a=b; Path=/a; Path=x").path);
+  EXPECT_EQ(parse_ok("a=b; Path=x; Path=/a").path, "/a");
+}
+
+TEST(ParseSetCookie, SameSite) {
+  EXPECT_EQ(parse_ok("a=b; SameSite=None").same_site, SameSite::none);
+  EXPECT_EQ(parse_ok("a=b; SameSite=lax").same_site, SameSite::lax);
+  EXPECT_EQ(parse_ok("a=b; SameSite=STRICT").same_site, SameSite::strict);
+  EXPECT_EQ(parse_ok("a=b; SameSite=bogus").same_site, SameSite::unset);
+  EXPECT_EQ(parse_ok("a=b; SameSite").same_site, SameSite::unset);
+  EXPECT_EQ(parse_ok("a=b; SameSite=Lax,").same_site, SameSite::unset);
+  // §5.6.7: an unknown value appends "Default", which overrides an earlier valid one.
+  EXPECT_EQ(parse_ok("a=b; SameSite=Strict; SameSite=bogus").same_site, SameSite::unset);
+  EXPECT_EQ(parse_ok("a=b; SameSite=Strict; SameSite=Lax").same_site, SameSite::lax);
+}
+
+TEST(ParseSetCookie, ChromiumNastyLine) {
+  const auto c = parse_ok("A  = \"b=;\\\"\"  ;secure;;; samesite=none");
+  EXPECT_EQ(c.name, "A");
+  EXPECT_EQ(c.value, "\"b=");
+  EXPECT_TRUE(c.secure);  // the first ';' ended the pair; `\""  ` is an unknown attribute
+  EXPECT_EQ(c.same_site, SameSite::none);
+}
+
+TEST(ParseSetCookie, UnknownAttributesAndNoiseAreIgnored) {
+  const auto c = parse_ok("test=26; domain=.parser.test; ;; ;=; ,,, ===,abc,=; abracadabra! max-age=20;=;;");
+  EXPECT_EQ(c.name, "test");
+  EXPECT_EQ(c.value, "26");
+  EXPECT_EQ(c.domain, "parser.test");
+  EXPECT_FALSE(c.max_age);
+}
+
+TEST(ParseSetCookie, ReasonsHaveText) {
+  for (auto e : {ParseError::control_character, ParseError::empty_name_and_value,
+                 ParseError::name_value_too_long, ParseError::line_too_long})
+    EXPECT_FALSE(to_string(e).empty());
+  EXPECT_NE(to_string(ParseError::control_character), to_string(ParseError::line_too_long));
+}
+
+}  // namespace
+}  // namespace httpstate
