@@ -97,6 +97,8 @@ struct DateCase {
   std::optional<std::string> expected;
 };
 
+void PrintTo(const DateCase& c, std::ostream* os) { *os << c.file << ": " << c.input; }
+
 std::vector<DateCase> load_date_cases() {
   std::vector<DateCase> cases;
   for (const char* file : {"examples.json", "bsd-examples.json"}) {
