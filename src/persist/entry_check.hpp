@@ -1,0 +1,72 @@
+#pragma once
+// Checks shared by the file loaders: what a canonical Cookie field may hold.
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "httpstate/cookie/cookie.hpp"
+#include "httpstate/cookie/limits.hpp"
+#include "httpstate/persist/load_options.hpp"
+
+namespace httpstate::persist_detail {
+
+// A host name is at most 253 octets (RFC 1035 §2.3.4); 255 leaves room for "[v6]".
+inline constexpr std::size_t max_domain_bytes = 255;
+
+// §5.6 step 1: a CTL other than HTAB refuses a Set-Cookie line, so none is stored.
+inline bool has_ctl(std::string_view s) noexcept {
+  return std::any_of(s.begin(), s.end(), [](char ch) {
+    auto c = static_cast<unsigned char>(ch);
+    return (c < 0x20 && c != '\t') || c == 0x7f;
+  });
+}
+
+// Lowercases in place; false when the domain cannot be a canonical host (url layer output).
+inline bool canonical_domain(std::string& d) {
+  if (d.empty() || d.size() > max_domain_bytes) return false;
+  for (char& ch : d) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c <= 0x20 || c >= 0x7f || ch == ';' || ch == ',' || ch == '/' || ch == '\\') return false;
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  }
+  return true;
+}
+
+inline std::optional<EntryError> check_fields(const Cookie& c) {
+  if (has_ctl(c.name) || has_ctl(c.value) || c.name.find('\t') != std::string::npos ||
+      c.name.size() + c.value.size() > limits::max_name_value_bytes)
+    return EntryError::bad_name_value;
+  if (c.path.empty() || c.path[0] != '/' || has_ctl(c.path) ||
+      c.path.size() > limits::max_attribute_value_bytes)
+    return EntryError::bad_path;
+  return std::nullopt;
+}
+
+// Expired: dropped always. Session: dropped unless kept. True when `c` stays.
+inline bool keep_after_load(const Cookie& c, const LoadOptions& opts, Time now, LoadedCookies& out) {
+  if (c.expired(now)) {
+    ++out.dropped_expired;
+    return false;
+  }
+  if (!c.persistent() && !opts.keep_session_cookies) {
+    ++out.dropped_session;
+    return false;
+  }
+  return true;
+}
+
+inline Time now_or(const LoadOptions& opts) {
+  if (opts.now) return *opts.now;
+  return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
+}
+
+// Stable file order: by domain, host-only, path, name.
+inline bool file_order(const Cookie* a, const Cookie* b) {
+  if (a->domain != b->domain) return a->domain < b->domain;
+  if (a->host_only != b->host_only) return a->host_only;
+  if (a->path != b->path) return a->path < b->path;
+  return a->name < b->name;
+}
+
+}  // namespace httpstate::persist_detail
