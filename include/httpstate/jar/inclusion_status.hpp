@@ -14,30 +14,34 @@ enum class Exclusion : std::uint8_t {
   parse_error,              // the line itself was refused; see InclusionStatus::parse_error()
   invalid_url,              // the request URL could not be parsed
   non_http_scheme,          // §5.7 step 2 / user agents ignore cookies on non-HTTP(S) URLs
+  domain_non_ascii,         // §5.7 step 8: a Domain attribute outside US-ASCII
   domain_public_suffix,     // §5.7 step 9
   domain_mismatch,          // §5.7 step 10: Domain does not domain-match the request host
-  domain_ip_literal,        // §5.7 step 10: Domain on an IP-literal host must equal it
-  secure_from_insecure,     // §5.7 step 14 (Secure) / step 15 (leave secure cookies alone)
+  domain_ip_literal,        // §5.7 step 10 / §5.1.3: Domain on an IP-literal host must equal it
+  secure_from_insecure,     // §5.7 step 13: Secure from a non-secure origin
   overwrite_secure,         // §5.7 step 16: would shadow a Secure cookie from an insecure origin
-  http_only_from_non_http,  // §5.7 step 11 / step 20: HttpOnly via a non-HTTP API
-  overwrite_http_only,      // §5.7 step 22.2: non-HTTP API replacing an HttpOnly cookie
-  samesite_none_insecure,   // §5.7 step 18 (and §5.6.7): SameSite=None without Secure
-  samesite_cross_site,      // §5.7 step 17: SameSite cookie set from a cross-site context
-  invalid_prefix,           // §4.1.3: __Secure- / __Host- requirements not met
-  nameless_prefix_value,    // §5.7 step 21: nameless cookie whose value looks like a prefix
-  expired_on_arrival,       // §5.7 step 23: already expired; deletes a match, stores nothing
+  http_only_from_non_http,  // §5.7 step 15: HttpOnly via a non-HTTP API
+  overwrite_http_only,      // §5.7 step 23.2: non-HTTP API replacing an HttpOnly cookie
+  samesite_none_insecure,   // §5.7 step 19 (and §5.6.7): SameSite=None without Secure
+  samesite_cross_site,      // §5.7 step 18: SameSite cookie set from a cross-site context
+  invalid_secure_prefix,    // §4.1.3.1 / §5.7 step 20: __Secure- without Secure
+  invalid_host_prefix,      // §4.1.3.2 / §5.7 step 21: __Host- needs Secure, no Domain, Path=/
+  nameless_prefix_value,    // §5.7 step 22: nameless cookie whose value looks like a prefix
+  expired_on_arrival,       // §5.7 step 25: already expired; deletes a match, stores nothing
   // retrieval (§5.8.3)
-  domain_not_matched,
-  path_not_matched,
-  secure_only,
-  http_only,
-  same_site_strict,
-  same_site_lax,
-  same_site_none_insecure,
-  expired,
+  domain_not_matched,       // §5.8.3 step 1: host-only needs the same host, else domain-match
+  path_not_matched,         // §5.8.3 step 1 / §5.1.4
+  secure_only,              // §5.8.3 step 1: Secure cookie, non-secure request
+  http_only,                // §5.8.3 step 1: HttpOnly cookie, non-HTTP API
+  same_site_strict,         // §5.8.3 step 1: Strict cookie, request not same-site
+  same_site_lax,            // §5.8.3 step 1: Lax (or unset, Lax by default) cookie, cross-site
+  same_site_none_insecure,  // §5.6.7: a loaded SameSite=None cookie without Secure
+  expired,                  // §5.8.3 step 1 / §5.3: past its expiry-time
 };
 
 std::string_view to_string(Exclusion e) noexcept;
+// True for the storage (§5.7) reasons, false for the retrieval (§5.8.3) ones.
+bool is_storage_exclusion(Exclusion e) noexcept;
 
 // Included when no exclusion is set. What happened on inclusion is kept too (stored new,
 // replaced an existing cookie, deleted an existing one) so that every decision has a reason.
@@ -52,8 +56,13 @@ class InclusionStatus {
   ParseError parse_error() const noexcept { return parse_error_; }
   Outcome outcome() const noexcept { return outcome_; }
   void set_outcome(Outcome o) noexcept { outcome_ = o; }
+  // The Domain attribute a domain_* reason is about, so that the text can name it.
+  const std::string& domain() const noexcept { return domain_; }
+  void set_domain(std::string d) { domain_ = std::move(d); }
 
-  // "stored", "replaced", or "rejected: <reason>[; <reason>...]".
+  // "stored", "replaced", "deleted", "included", "rejected: <reason>[; <reason>...]" (storage)
+  // or "not sent: <reason>[; ...]" (retrieval). A deletion by an expired cookie reads
+  // "rejected: already expired (deleted the cookie it replaces)".
   std::string to_string() const;
 
  private:
@@ -61,6 +70,7 @@ class InclusionStatus {
   std::uint64_t exclusions_ = 0;
   ParseError parse_error_{};
   Outcome outcome_ = Outcome::none;
+  std::string domain_;
 };
 
 }  // namespace httpstate

@@ -1,0 +1,527 @@
+#include "httpstate/jar/cookie_jar.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <shared_mutex>
+#include <unordered_map>
+
+#include "httpstate/cookie/limits.hpp"
+#include "httpstate/cookie/parse.hpp"
+#include "httpstate/url/psl.hpp"
+#include "httpstate/url/url.hpp"
+
+namespace httpstate {
+
+namespace {
+
+using std::chrono::microseconds;
+
+Time real_now() {
+  return std::chrono::time_point_cast<microseconds>(std::chrono::system_clock::now());
+}
+
+// §5.1.3: identical, or `domain` is a dot-separated suffix of a host name (never of an IP).
+bool domain_matches(std::string_view host, std::string_view domain, bool host_is_ip) {
+  if (host == domain) return true;
+  if (host_is_ip || domain.empty() || host.size() <= domain.size()) return false;
+  return host.ends_with(domain) && host[host.size() - domain.size() - 1] == '.';
+}
+
+// §5.1.4: the cookie path is the request path, or a prefix of it ending at a '/'.
+bool path_matches(std::string_view request_path, std::string_view cookie_path) {
+  if (!request_path.starts_with(cookie_path)) return false;
+  return request_path.size() == cookie_path.size() || cookie_path.ends_with('/') ||
+         request_path[cookie_path.size()] == '/';
+}
+
+bool starts_with_icase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    char p = prefix[i];
+    if (p >= 'A' && p <= 'Z') p = static_cast<char>(p - 'A' + 'a');
+    if (c != p) return false;
+  }
+  return true;
+}
+
+bool has_non_ascii(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+}
+
+std::int64_t micros(Time t) { return t.time_since_epoch().count(); }
+Time from_micros(std::int64_t us) { return Time{microseconds{us}}; }
+
+// A stored cookie; last access is atomic so that lookups can update it under a shared lock.
+struct Entry {
+  Cookie cookie;
+  std::atomic<std::int64_t> access_us{0};
+
+  Cookie snapshot() const {
+    Cookie c = cookie;
+    c.last_access = from_micros(access_us.load(std::memory_order_relaxed));
+    return c;
+  }
+};
+
+// §5.8.3 step 2: longer paths first, then earlier creation times.
+bool retrieval_order(const Cookie& a, const Cookie& b) {
+  if (a.path.size() != b.path.size()) return a.path.size() > b.path.size();
+  return a.creation < b.creation;
+}
+
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
+// The cookies of one registrable domain, always kept in §5.8.3 order so lookups never sort.
+struct Site {
+  std::vector<std::unique_ptr<Entry>> entries;
+};
+
+// Chromium's eviction order: expired first (handled before), then non-secure before secure,
+// then least recently accessed.
+bool eviction_order(const Entry* a, const Entry* b) {
+  if (a->cookie.secure != b->cookie.secure) return !a->cookie.secure;
+  return a->access_us.load(std::memory_order_relaxed) < b->access_us.load(std::memory_order_relaxed);
+}
+
+// The parts of a request URL a lookup needs, parsed once.
+struct Request {
+  url::Url url;
+  std::string site;
+};
+
+}  // namespace
+
+struct CookieJar::Impl {
+  mutable std::shared_mutex mu;
+  std::unordered_map<std::string, Site, StringHash, std::equal_to<>> sites;
+  std::size_t total = 0;
+  Time last_creation{};
+  Clock clock;
+  PersistentStore* store = nullptr;
+  std::mutex access_mu;  // serialises PersistentStore::on_access from concurrent lookups
+
+  Time current() const { return clock ? clock() : real_now(); }
+
+  // Strictly increasing within the jar, so that §5.8.3 order is deterministic.
+  Time next_creation(Time now) {
+    last_creation = std::max(now, last_creation + microseconds{1});
+    return last_creation;
+  }
+
+  Site* find_site(std::string_view key) {
+    auto it = sites.find(key);
+    return it == sites.end() ? nullptr : &it->second;
+  }
+
+  void notify_remove(const Entry& e) {
+    if (store) store->on_remove(e.snapshot());
+  }
+
+  // Inserts in §5.8.3 order (after equals, so ties keep insertion order); caller holds `mu`.
+  void insert_sorted(Site& site, std::unique_ptr<Entry> e) {
+    auto pos = std::upper_bound(site.entries.begin(), site.entries.end(), e,
+                                [](const auto& a, const auto& b) { return retrieval_order(a->cookie, b->cookie); });
+    site.entries.insert(pos, std::move(e));
+    ++total;
+  }
+
+  std::size_t erase_if(Site& site, const std::function<bool(const Entry&)>& pred) {
+    auto& v = site.entries;
+    auto keep = std::stable_partition(v.begin(), v.end(), [&](const auto& e) { return !pred(*e); });
+    std::size_t n = static_cast<std::size_t>(v.end() - keep);
+    for (auto it = keep; it != v.end(); ++it) notify_remove(**it);
+    v.erase(keep, v.end());
+    total -= n;
+    return n;
+  }
+
+  std::size_t erase_expired(Site& site, Time now) {
+    return erase_if(site, [now](const Entry& e) { return e.cookie.expired(now); });
+  }
+
+  void drop_empty_sites() {
+    std::erase_if(sites, [](const auto& kv) { return kv.second.entries.empty(); });
+  }
+
+  // Removes `count` entries in eviction order from `candidates` (entries of any sites).
+  void evict(std::vector<Entry*> candidates, std::size_t count) {
+    count = std::min(count, candidates.size());
+    std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(count),
+                      candidates.end(), eviction_order);
+    candidates.resize(count);
+    std::sort(candidates.begin(), candidates.end());
+    for (auto& [key, site] : sites) {
+      erase_if(site, [&](const Entry& e) {
+        return std::binary_search(candidates.begin(), candidates.end(), &e);
+      });
+    }
+  }
+
+  // Chromium's GarbageCollect: purge a site over its limit, then the jar over its limit,
+  // each down to limit - slack (limits.hpp).
+  void enforce_limits(Site& site, Time now) {
+    if (site.entries.size() > limits::max_cookies_per_site) {
+      erase_expired(site, now);
+      if (site.entries.size() > limits::max_cookies_per_site) {
+        std::vector<Entry*> c;
+        for (auto& e : site.entries) c.push_back(e.get());
+        std::size_t target = limits::max_cookies_per_site - limits::purge_slack_per_site;
+        std::size_t n = c.size() - target;
+        std::partial_sort(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(n), c.end(), eviction_order);
+        c.resize(n);
+        std::sort(c.begin(), c.end());
+        erase_if(site, [&](const Entry& e) { return std::binary_search(c.begin(), c.end(), &e); });
+      }
+    }
+    if (total > limits::max_cookies_total) {
+      for (auto& [key, s] : sites) erase_expired(s, now);
+      if (total > limits::max_cookies_total) {
+        std::vector<Entry*> c;
+        c.reserve(total);
+        for (auto& [key, s] : sites)
+          for (auto& e : s.entries) c.push_back(e.get());
+        evict(std::move(c), total - (limits::max_cookies_total - limits::purge_slack_total));
+      }
+      drop_empty_sites();
+    }
+  }
+
+  // Adds a fully-formed cookie, replacing its identity; caller holds `mu` exclusively.
+  InclusionStatus::Outcome put(std::string key, Cookie c, Time now) {
+    Site& site = sites.try_emplace(std::move(key)).first->second;
+    auto e = std::make_unique<Entry>();
+    e->access_us.store(micros(c.last_access), std::memory_order_relaxed);
+    auto old = std::find_if(site.entries.begin(), site.entries.end(),
+                            [&](const auto& x) { return x->cookie.same_identity(c); });
+    InclusionStatus::Outcome outcome = InclusionStatus::Outcome::stored;
+    if (old != site.entries.end()) {
+      // Same identity means the same path; keeping the creation time keeps the position.
+      c.creation = (*old)->cookie.creation;
+      e->cookie = std::move(c);
+      *old = std::move(e);
+      outcome = InclusionStatus::Outcome::replaced;
+      if (store) store->on_add((*old)->snapshot());
+    } else {
+      e->cookie = std::move(c);
+      Entry* raw = e.get();
+      insert_sorted(site, std::move(e));
+      if (store) store->on_add(raw->snapshot());
+    }
+    // §5.7 last step: remove expired cookies (of this site; purge_expired does the whole jar).
+    erase_expired(site, now);
+    enforce_limits(site, now);
+    return outcome;
+  }
+
+  // §5.8.3 step 1 for one cookie of the request's site; included() when it goes.
+  static InclusionStatus check(const Cookie& c, const url::Url& u, const LookupOptions& opts, Time now) {
+    InclusionStatus st;
+    if (c.expired(now)) st.add(Exclusion::expired);
+    if (c.host_only ? c.domain != u.host : !domain_matches(u.host, c.domain, u.is_ip()))
+      st.add(Exclusion::domain_not_matched);
+    if (!path_matches(u.path, c.path)) st.add(Exclusion::path_not_matched);
+    if (c.secure && !u.is_secure()) st.add(Exclusion::secure_only);
+    if (c.http_only && !opts.http_api) st.add(Exclusion::http_only);
+    switch (c.same_site) {
+      case SameSite::strict:
+        if (opts.context != SameSiteContext::same_site) st.add(Exclusion::same_site_strict);
+        break;
+      case SameSite::lax:
+      case SameSite::unset:  // Chromium's "Lax by default"
+        if (opts.context == SameSiteContext::cross_site) st.add(Exclusion::same_site_lax);
+        break;
+      case SameSite::none:
+        if (!c.secure) st.add(Exclusion::same_site_none_insecure);
+        break;
+    }
+    return st;
+  }
+
+  void touch(Entry& e, Time now, const LookupOptions& opts) {
+    if (!opts.update_access_time) return;
+    e.access_us.store(micros(now), std::memory_order_relaxed);
+    if (store) {
+      std::lock_guard lock(access_mu);
+      store->on_access(e.snapshot());
+    }
+  }
+};
+
+CookieJar::CookieJar() : impl_(std::make_unique<Impl>()) {}
+CookieJar::~CookieJar() = default;
+
+InclusionStatus CookieJar::store(std::string_view url_text, std::string_view set_cookie,
+                                 const StoreOptions& opts) {
+  InclusionStatus st;
+  auto u = url::parse(url_text);
+  if (!u) {
+    st.add(Exclusion::invalid_url);
+    return st;
+  }
+  if (!u->is_http()) {
+    st.add(Exclusion::non_http_scheme);
+    return st;
+  }
+  auto parsed = parse_set_cookie(set_cookie);
+  if (!parsed) {
+    st.set_parse_error(parsed.error());
+    return st;
+  }
+  ParsedSetCookie& p = *parsed;
+  const bool secure_origin = u->is_secure();
+
+  Cookie c;
+  c.name = std::move(p.name);
+  c.value = std::move(p.value);
+
+  // §5.7 steps 7-10: Domain, public suffixes, host-only.
+  std::string domain_attr = p.domain.value_or(std::string{});
+  c.host_only = true;
+  c.domain = u->host;
+  if (!domain_attr.empty()) {
+    if (u->is_ip()) {
+      // An IP literal has no parent domain: only the address itself, kept host-only as Chromium does.
+      if (domain_attr != u->host && "[" + domain_attr + "]" != u->host) {
+        st.add(Exclusion::domain_ip_literal);
+        st.set_domain(domain_attr);
+      }
+    } else if (has_non_ascii(domain_attr)) {
+      st.add(Exclusion::domain_non_ascii);
+      st.set_domain(domain_attr);
+    } else if (url::is_public_suffix(domain_attr)) {
+      if (domain_attr != u->host) {
+        st.add(Exclusion::domain_public_suffix);
+        st.set_domain(domain_attr);
+      }
+      // else: set on the suffix host itself, it becomes host-only (§5.7 step 9.1).
+    } else if (!domain_matches(u->host, domain_attr, false)) {
+      st.add(Exclusion::domain_mismatch);
+      st.set_domain(domain_attr);
+    } else {
+      c.host_only = false;
+      c.domain = std::move(domain_attr);
+    }
+  }
+
+  // §5.7 step 11: Path, or the default-path (§5.1.4).
+  c.path = p.path ? std::move(*p.path) : url::default_path(u->path);
+
+  c.secure = p.secure;
+  if (c.secure && !secure_origin) st.add(Exclusion::secure_from_insecure);  // step 13
+  c.http_only = p.http_only;
+  if (c.http_only && !opts.http_api) st.add(Exclusion::http_only_from_non_http);  // step 15
+  c.same_site = p.same_site;
+  c.partitioned = p.partitioned;
+  // Step 18: only SameSite=None cookies may be set from a cross-site subresource.
+  if (c.same_site != SameSite::none && opts.context == SameSiteContext::cross_site)
+    st.add(Exclusion::samesite_cross_site);
+  if (c.same_site == SameSite::none && !c.secure) st.add(Exclusion::samesite_none_insecure);  // step 19
+  // Steps 20-22: prefixes, case-insensitively (6265bis changed this from RFC 6265's exact case).
+  if (starts_with_icase(c.name, "__Secure-") && !c.secure) st.add(Exclusion::invalid_secure_prefix);
+  if (starts_with_icase(c.name, "__Host-") && !(c.secure && c.host_only && c.path == "/"))
+    st.add(Exclusion::invalid_host_prefix);
+  if (c.name.empty() && (starts_with_icase(c.value, "__Secure-") || starts_with_icase(c.value, "__Host-")))
+    st.add(Exclusion::nameless_prefix_value);
+
+  const std::string key = url::registrable_domain(c.domain);
+  std::unique_lock lock(impl_->mu);
+  const Time now = impl_->current();
+
+  // Step 6 with §5.6.1/§5.6.2's cap: Max-Age wins over Expires, both at most 400 days ahead.
+  const Time latest = now + limits::max_lifetime;
+  if (p.max_age) {
+    if (*p.max_age <= 0) {
+      c.expires = Time::min();
+    } else {
+      auto secs = std::min<std::int64_t>(*p.max_age, limits::max_lifetime.count());
+      c.expires = now + std::chrono::seconds{secs};
+    }
+  } else if (p.expires) {
+    c.expires = std::min(*p.expires, latest);
+  }
+
+  Site* site = impl_->find_site(key);
+  // Step 16, "leave secure cookies alone": an insecure origin may not shadow a Secure cookie.
+  if (!c.secure && !secure_origin && site) {
+    for (const auto& e : site->entries) {
+      const Cookie& o = e->cookie;
+      if (o.secure && o.name == c.name &&
+          (domain_matches(o.domain, c.domain, false) || domain_matches(c.domain, o.domain, false)) &&
+          path_matches(c.path, o.path)) {
+        st.add(Exclusion::overwrite_secure);
+        break;
+      }
+    }
+  }
+  // Step 23: the old cookie of the same identity.
+  Entry* old = nullptr;
+  if (site) {
+    for (auto& e : site->entries)
+      if (e->cookie.same_identity(c)) old = e.get();
+  }
+  if (old && old->cookie.http_only && !opts.http_api) st.add(Exclusion::overwrite_http_only);
+  if (!st.included()) return st;
+
+  if (c.expired(now)) {
+    // Step 25: an expired cookie is never kept; it only removes the one it replaces.
+    st.add(Exclusion::expired_on_arrival);
+    if (old) {
+      impl_->erase_if(*site, [old](const Entry& e) { return &e == old; });
+      if (site->entries.empty()) impl_->sites.erase(key);
+      st.set_outcome(InclusionStatus::Outcome::deleted);
+    }
+    return st;
+  }
+  c.creation = impl_->next_creation(now);
+  c.last_access = now;
+  st.set_outcome(impl_->put(key, std::move(c), now));
+  return st;
+}
+
+std::string CookieJar::cookie_header(std::string_view url_text, const LookupOptions& opts) {
+  std::string out;
+  auto u = url::parse(url_text);
+  if (!u || !u->is_http()) return out;
+  const std::string key = url::registrable_domain(u->host);
+  std::shared_lock lock(impl_->mu);
+  Site* site = impl_->find_site(key);
+  if (!site) return out;
+  const Time now = impl_->current();
+  for (auto& e : site->entries) {
+    if (!Impl::check(e->cookie, *u, opts, now).included()) continue;
+    impl_->touch(*e, now, opts);
+    if (!out.empty()) out += "; ";
+    // §5.8.3 step 4: a nameless cookie is serialized as its value alone.
+    if (!e->cookie.name.empty()) {
+      out += e->cookie.name;
+      out += '=';
+    }
+    out += e->cookie.value;
+  }
+  return out;
+}
+
+std::vector<Cookie> CookieJar::cookies_for(std::string_view url_text, const LookupOptions& opts,
+                                           std::vector<std::pair<Cookie, InclusionStatus>>* excluded) {
+  std::vector<Cookie> out;
+  auto u = url::parse(url_text);
+  if (!u || !u->is_http()) return out;
+  const std::string key = url::registrable_domain(u->host);
+  std::shared_lock lock(impl_->mu);
+  Site* site = impl_->find_site(key);
+  if (!site) return out;
+  const Time now = impl_->current();
+  for (auto& e : site->entries) {
+    InclusionStatus st = Impl::check(e->cookie, *u, opts, now);
+    if (st.included()) {
+      impl_->touch(*e, now, opts);
+      out.push_back(e->snapshot());
+    } else if (excluded) {
+      excluded->emplace_back(e->snapshot(), std::move(st));
+    }
+  }
+  return out;
+}
+
+void CookieJar::insert(Cookie c) {
+  if (c.domain.empty() || c.path.empty()) return;
+  std::string key = url::registrable_domain(c.domain);
+  std::unique_lock lock(impl_->mu);
+  const Time now = impl_->current();
+  if (c.expired(now)) return;
+  // Keep the loaded creation time, but let later stores come strictly after it.
+  if (c.creation == Time{}) c.creation = impl_->next_creation(now);
+  impl_->last_creation = std::max(impl_->last_creation, c.creation);
+  if (c.last_access == Time{}) c.last_access = c.creation;
+  impl_->put(std::move(key), std::move(c), now);
+}
+
+std::vector<Cookie> CookieJar::all() const {
+  std::vector<Cookie> out;
+  std::shared_lock lock(impl_->mu);
+  const Time now = impl_->current();
+  out.reserve(impl_->total);
+  for (const auto& [key, site] : impl_->sites)
+    for (const auto& e : site.entries)
+      if (!e->cookie.expired(now)) out.push_back(e->snapshot());
+  lock.unlock();
+  std::stable_sort(out.begin(), out.end(), [](const Cookie& a, const Cookie& b) {
+    if (a.domain != b.domain) return a.domain < b.domain;
+    return retrieval_order(a, b);
+  });
+  return out;
+}
+
+std::size_t CookieJar::size() const {
+  std::shared_lock lock(impl_->mu);
+  const Time now = impl_->current();
+  std::size_t n = 0;
+  for (const auto& [key, site] : impl_->sites)
+    for (const auto& e : site.entries) n += !e->cookie.expired(now);
+  return n;
+}
+
+bool CookieJar::remove(std::string_view name, std::string_view domain, std::string_view path) {
+  std::string key = url::registrable_domain(domain);
+  std::unique_lock lock(impl_->mu);
+  Site* site = impl_->find_site(key);
+  if (!site) return false;
+  std::size_t n = impl_->erase_if(*site, [&](const Entry& e) {
+    return e.cookie.name == name && e.cookie.domain == domain && e.cookie.path == path;
+  });
+  if (site->entries.empty()) impl_->sites.erase(key);
+  return n > 0;
+}
+
+std::size_t CookieJar::clear() {
+  return remove_if([](const Cookie&) { return true; });
+}
+
+std::size_t CookieJar::clear_domain(std::string_view domain) {
+  return remove_if([domain](const Cookie& c) { return domain_matches(c.domain, domain, false); });
+}
+
+std::size_t CookieJar::remove_if(const std::function<bool(const Cookie&)>& pred) {
+  std::unique_lock lock(impl_->mu);
+  std::size_t n = 0;
+  for (auto& [key, site] : impl_->sites)
+    n += impl_->erase_if(site, [&](const Entry& e) { return pred(e.snapshot()); });
+  impl_->drop_empty_sites();
+  return n;
+}
+
+std::size_t CookieJar::purge_expired() {
+  std::unique_lock lock(impl_->mu);
+  const Time now = impl_->current();
+  std::size_t n = 0;
+  for (auto& [key, site] : impl_->sites) n += impl_->erase_expired(site, now);
+  impl_->drop_empty_sites();
+  return n;
+}
+
+std::size_t CookieJar::clear_session_cookies() {
+  return remove_if([](const Cookie& c) { return !c.persistent(); });
+}
+
+void CookieJar::set_clock(Clock clock) {
+  std::unique_lock lock(impl_->mu);
+  impl_->clock = std::move(clock);
+}
+
+Time CookieJar::now() const {
+  std::shared_lock lock(impl_->mu);
+  return impl_->current();
+}
+
+void CookieJar::set_persistent_store(PersistentStore* store) {
+  std::unique_lock lock(impl_->mu);
+  impl_->store = store;
+}
+
+}  // namespace httpstate
