@@ -1,0 +1,24 @@
+// parse_cookie_date on arbitrary bytes: what it accepts is a real date in [1601, 9999], and
+// its IMF-fixdate parses back to the same instant.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "check.hpp"
+#include "httpstate/cookie/date.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace httpstate;
+  using namespace std::chrono;
+  const auto t = parse_cookie_date(std::string_view(reinterpret_cast<const char*>(data), size));
+  if (!t) return 0;
+  static const Time earliest{sys_days{year{1601} / January / 1}};
+  static const Time end{sys_days{year{10000} / January / 1}};
+  FUZZ_CHECK(*t >= earliest && *t < end);
+  FUZZ_CHECK(floor<seconds>(*t) == *t);
+  const std::string formatted = format_http_date(*t);
+  FUZZ_CHECK(formatted.size() == 29);
+  FUZZ_CHECK(parse_cookie_date(formatted) == t);
+  return 0;
+}
