@@ -50,12 +50,13 @@ std::optional<Url> parse_fast(std::string_view s) {
     }
   }
   std::string_view host = s.substr(0, host_end);
-  // Empty labels, a trailing dot, or a numeric last label (IPv4 forms curl normalises).
+  // Empty labels, a trailing dot, or a last label that may be a number (IPv4 forms such as
+  // "0x7f.1" that curl normalises).
   if (host.empty() || host.front() == '.' || host.back() == '.' || host.find("..") != host.npos) return std::nullopt;
-  char last = host.back();
   std::size_t last_dot = host.rfind('.');
   std::string_view last_label = last_dot == host.npos ? host : host.substr(last_dot + 1);
-  if ((last >= '0' && last <= '9') || last_label.front() == '-' || last_label.back() == '-') {
+  char first = last_label.front();
+  if ((first >= '0' && first <= '9') || first == '-' || last_label.back() == '-') {
     return std::nullopt;
   }
   std::size_t pos = host_end;
