@@ -19,19 +19,24 @@ function(httpstate_test name)
     PROPERTIES ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1;UBSAN_OPTIONS=print_stacktrace=1")
 endfunction()
 
-# httpstate_fuzzer(NAME SOURCES f.cpp LIBS ...): a libFuzzer target plus a bounded CTest smoke
-# run over fuzz/corpus/NAME, and a replay of every input kept in fuzz/regressions/NAME.
+# httpstate_fuzzer(NAME SOURCES f.cpp LIBS ... [DICT file.dict]): a libFuzzer target plus a
+# bounded CTest smoke run over fuzz/corpus/NAME, and a replay of every input kept in
+# fuzz/regressions/NAME.
 set(HTTPSTATE_FUZZ_SECONDS 20 CACHE STRING "Seconds of fuzzing per target in the CTest smoke run")
 function(httpstate_fuzzer name)
-  cmake_parse_arguments(F "" "" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(F "" "DICT" "SOURCES;LIBS" ${ARGN})
   add_executable(${name} ${F_SOURCES})
   target_link_libraries(${name} PRIVATE ${F_LIBS})
   target_link_options(${name} PRIVATE -fsanitize=fuzzer)
   set(seeds ${PROJECT_SOURCE_DIR}/fuzz/corpus/${name})
   set(work ${PROJECT_BINARY_DIR}/corpus-${name})
   file(MAKE_DIRECTORY ${work} ${seeds})
+  set(dict)
+  if(F_DICT)
+    set(dict -dict=${CMAKE_CURRENT_SOURCE_DIR}/${F_DICT})
+  endif()
   add_test(NAME ${name}.smoke
-    COMMAND ${name} -max_total_time=${HTTPSTATE_FUZZ_SECONDS} -rss_limit_mb=2048 -timeout=10 ${work} ${seeds})
+    COMMAND ${name} -max_total_time=${HTTPSTATE_FUZZ_SECONDS} -rss_limit_mb=2048 -timeout=10 ${dict} ${work} ${seeds})
   set(regressions ${PROJECT_SOURCE_DIR}/fuzz/regressions/${name})
   if(EXISTS ${regressions})
     file(GLOB inputs ${regressions}/*)
