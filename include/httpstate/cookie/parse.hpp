@@ -45,6 +45,8 @@ struct ParsedSetCookie {
   SameSite same_site = SameSite::unset;  // §5.6.7: unknown values leave it unset
 };
 
+// One pass over the line, linear in its length; the length and CTL checks run before any
+// allocation, so hostile lines cost a scan. Bad input never throws; only allocation can.
 Result<ParsedSetCookie, ParseError> parse_set_cookie(std::string_view line);
 
 // Server side: the Cookie request header, every pair in order, duplicates kept (§5.4 / §4.2).
@@ -53,6 +55,7 @@ struct CookiePair {
   std::string_view name;
   std::string_view value;
 };
+// The views point into `header`. A header over limits::max_header_bytes yields no pairs.
 std::vector<CookiePair> parse_cookie_header(std::string_view header);
 
 // A DQUOTE-wrapped value without its quotes (§4.1.1 cookie-value), e.g. Tornado's user="2|...".
