@@ -67,15 +67,15 @@ std::string identity_key(const Cookie& c) {
 }
 
 void bind_identity(sqlite3_stmt* s, const Cookie& c) {
-  bind(s, 1, c.domain);
+  bind_text(s, 1, c.domain);
   sqlite3_bind_int(s, 2, c.host_only);
-  bind(s, 3, c.path);
-  bind(s, 4, c.name);
+  bind_text(s, 3, c.path);
+  bind_text(s, 4, c.name);
 }
 
 void bind_cookie(sqlite3_stmt* s, const Cookie& c) {
   bind_identity(s, c);
-  bind(s, 5, c.value);
+  bind_text(s, 5, c.value);
   if (c.expires) sqlite3_bind_int64(s, 6, micros(*c.expires));
   else sqlite3_bind_null(s, 6);
   sqlite3_bind_int64(s, 7, micros(c.creation));

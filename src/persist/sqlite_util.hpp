@@ -44,7 +44,7 @@ inline std::string column_string(sqlite3_stmt* s, int i) {
   return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(s, i))) : std::string();
 }
 
-inline void bind(sqlite3_stmt* s, int i, std::string_view v) {
+inline void bind_text(sqlite3_stmt* s, int i, std::string_view v) {
   sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
 }
 
