@@ -51,6 +51,24 @@ bool has_non_ascii(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
 }
 
+// §5.6 step 1: CTLs other than HTAB never reach a cookie; ';' would split a header.
+bool header_safe(std::string_view s, std::string_view also_banned) {
+  for (char ch : s) {
+    auto u = static_cast<unsigned char>(ch);
+    if ((u < 0x20 && u != '\t') || u == 0x7f || also_banned.find(ch) != std::string_view::npos) return false;
+  }
+  return true;
+}
+
+// What insert() accepts: a cookie the parser and §5.7 could have produced, so a hostile jar
+// file cannot smuggle a line break or a second pair into a Cookie header.
+bool could_be_parsed(const Cookie& c) {
+  return !(c.name.empty() && c.value.empty()) &&
+         c.name.size() + c.value.size() <= limits::max_name_value_bytes && header_safe(c.name, "=;") &&
+         header_safe(c.value, ";") && !c.domain.empty() && header_safe(c.domain, " ;/") &&
+         c.path.starts_with('/') && header_safe(c.path, ";");
+}
+
 std::int64_t micros(Time t) { return t.time_since_epoch().count(); }
 Time from_micros(std::int64_t us) { return Time{microseconds{us}}; }
 
@@ -429,17 +447,18 @@ std::vector<Cookie> CookieJar::cookies_for(std::string_view url_text, const Look
   return out;
 }
 
-void CookieJar::insert(Cookie c) {
-  if (c.domain.empty() || c.path.empty()) return;
+bool CookieJar::insert(Cookie c) {
+  if (!could_be_parsed(c)) return false;
   std::string key = url::registrable_domain(c.domain);
   std::unique_lock lock(impl_->mu);
   const Time now = impl_->current();
-  if (c.expired(now)) return;
+  if (c.expired(now)) return false;
   // Keep the loaded creation time, but let later stores come strictly after it.
   if (c.creation == Time{}) c.creation = impl_->next_creation(now);
   impl_->last_creation = std::max(impl_->last_creation, c.creation);
   if (c.last_access == Time{}) c.last_access = c.creation;
   impl_->put(std::move(key), std::move(c), now);
+  return true;
 }
 
 std::vector<Cookie> CookieJar::all() const {

@@ -451,7 +451,7 @@ TEST_F(ApiTest, InsertKeepsTheCookieAsItWas) {
   c.secure = true;
   c.creation = now_ + 10s;  // a later creation than anything stored from now
   c.last_access = now_ - 10s;
-  jar_.insert(c);
+  EXPECT_TRUE(jar_.insert(c));
   jar_.store("https://www.example.com/", "fresh=1");
   EXPECT_EQ(jar_.cookie_header("https://www.example.com/", {.update_access_time = false}), "loaded=1; fresh=1");
   auto all = jar_.all();
@@ -466,8 +466,34 @@ TEST_F(ApiTest, InsertKeepsTheCookieAsItWas) {
   Cookie old = c;
   old.name = "old";
   old.expires = now_ - 1s;
-  jar_.insert(old);
+  EXPECT_FALSE(jar_.insert(old));
   EXPECT_EQ(jar_.size(), 2u);
+}
+
+TEST_F(ApiTest, InsertRefusesWhatNoParserCouldProduce) {
+  Cookie c;
+  c.name = "a";
+  c.value = "1\r\nX-Injected: yes";
+  c.domain = "example.com";
+  c.path = "/";
+  EXPECT_FALSE(jar_.insert(c));
+  c.value = "1; admin=1";
+  EXPECT_FALSE(jar_.insert(c));
+  c.value = "1";
+  c.name = "a=b";
+  EXPECT_FALSE(jar_.insert(c));
+  c.name = "a";
+  c.path = "relative";
+  EXPECT_FALSE(jar_.insert(c));
+  c.path = "/";
+  c.domain = "";
+  EXPECT_FALSE(jar_.insert(c));
+  c.domain = "example.com";
+  c.value = std::string(limits::max_name_value_bytes, 'v');
+  EXPECT_FALSE(jar_.insert(c));
+  c.value = "tab\tinside";
+  EXPECT_TRUE(jar_.insert(c));
+  EXPECT_EQ(jar_.cookie_header("https://example.com/"), "a=tab\tinside");
 }
 
 TEST_F(ApiTest, ClockIsTheJars) {

@@ -64,8 +64,10 @@ class CookieJar {
                                   std::vector<std::pair<Cookie, InclusionStatus>>* excluded = nullptr);
 
   // Loading from a file: insert a cookie as it was (no §5.7 policy), replacing its identity.
-  // Expired cookies are dropped; limits still apply.
-  void insert(Cookie c);
+  // Limits still apply. False when dropped: expired, or not something the parser could have
+  // produced (control characters, ';' or '=' in the name, over 4096 bytes, no domain, a path
+  // not starting with '/'), so that a jar file cannot inject into a Cookie header.
+  bool insert(Cookie c);
 
   std::vector<Cookie> all() const;      // every unexpired cookie, by domain then §5.8.3 order
   std::size_t size() const;
