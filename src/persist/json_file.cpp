@@ -16,7 +16,8 @@ using persist_detail::canonical_domain;
 
 // Seconds since the epoch as a JSON number: an integer when whole, else with the microseconds
 // as a fraction (a double holds them exactly enough to round back, see docs/jar-files.md).
-json seconds_of(Time t) {
+template <class J>
+J seconds_of(Time t) {
   auto us = t.time_since_epoch().count();
   if (us % 1'000'000 == 0) return us / 1'000'000;
   return static_cast<double>(us) / 1e6;
@@ -205,11 +206,13 @@ std::string format_json_jar(std::span<const Cookie> cookies) {
   order.reserve(cookies.size());
   for (const auto& c : cookies) order.push_back(&c);
   std::sort(order.begin(), order.end(), persist_detail::file_order);
-  json list = json::array();
+  // ordered_json: the keys in the documented order, so a diff of two jars reads well.
+  using ojson = nlohmann::ordered_json;
+  ojson list = ojson::array();
   for (const Cookie* c : order) {
     bool latin1 = !valid_utf8(c->name) || !valid_utf8(c->value) || !valid_utf8(c->path);
     auto text = [latin1](const std::string& s) { return latin1 ? latin1_to_utf8(s) : s; };
-    json e = {
+    ojson e = {
         {"name", text(c->name)},
         {"value", text(c->value)},
         {"domain", c->domain},
@@ -217,18 +220,18 @@ std::string format_json_jar(std::span<const Cookie> cookies) {
         {"path", text(c->path)},
         {"secure", c->secure},
         {"http_only", c->http_only},
-        {"same_site", c->same_site == SameSite::unset ? json(nullptr) : json(to_string(c->same_site))},
+        {"same_site", c->same_site == SameSite::unset ? ojson(nullptr) : ojson(to_string(c->same_site))},
         {"partitioned", c->partitioned},
-        {"expires", c->expires ? seconds_of(*c->expires) : json(nullptr)},
-        {"creation", seconds_of(c->creation)},
-        {"last_access", seconds_of(c->last_access)},
+        {"expires", c->expires ? seconds_of<ojson>(*c->expires) : ojson(nullptr)},
+        {"creation", seconds_of<ojson>(c->creation)},
+        {"last_access", seconds_of<ojson>(c->last_access)},
     };
     if (latin1) e["encoding"] = "latin1";
     list.push_back(std::move(e));
   }
-  json doc = {{"format", json_jar_format}, {"version", json_jar_version}, {"cookies", std::move(list)}};
+  ojson doc = {{"format", json_jar_format}, {"version", json_jar_version}, {"cookies", std::move(list)}};
   // Domains are checked ASCII on load; replace keeps a hand-made bad domain from throwing.
-  return doc.dump(1, '\t', false, json::error_handler_t::replace) + '\n';
+  return doc.dump(1, '\t', false, ojson::error_handler_t::replace) + '\n';
 }
 
 }  // namespace httpstate
