@@ -44,22 +44,26 @@ class OpenJar {
     auto format = format_arg(a.format, a.path);
     if (a.path.empty()) fail(file_error, "no jar file: give --jar PATH");
     if (!format) fail(file_error, "cannot tell the format of " + a.path + ": use --format");
-    opts_.format = format;
+    if (!a.format.empty()) opts_.format = format;
     // A jar file is edited as it is: its session cookies are the user's, not a new session's.
     opts_.load.keep_session_cookies = true;
     opts_.load.strict = a.strict;
     if (*format == JarFormat::sqlite) {
       auto store = SqliteStore::open(a.path, opts_.sqlite);
-      if (!store) fail(file_error, store.error().message());
-      store_ = std::move(*store);
-      auto loaded = store_->attach(jar_, opts_.load);
-      if (!loaded) fail(file_error, loaded.error().message());
-      report(*loaded);
-    } else {
-      auto loaded = load_jar_file(a.path, jar_, opts_);
-      if (!loaded) fail(file_error, loaded.error().message());
-      report(*loaded);
+      // Not our schema: perhaps Firefox's cookies.sqlite, which load_jar_file recognises.
+      if (!store && !(store.error().reason == JarError::foreign_database && !opts_.format))
+        fail(file_error, store.error().message());
+      if (store) {
+        store_ = std::move(*store);
+        auto loaded = store_->attach(jar_, opts_.load);
+        if (!loaded) fail(file_error, loaded.error().message());
+        report(*loaded);
+        return;
+      }
     }
+    auto loaded = load_jar_file(a.path, jar_, opts_);
+    if (!loaded) fail(file_error, loaded.error().message());
+    report(*loaded);
   }
 
   CookieJar& jar() { return jar_; }
@@ -232,8 +236,9 @@ void add_jar_file_commands(CLI::App& jar) {
       ->check(CLI::IsMember({"netscape", "json", "sqlite", "firefox"}));
   import->callback([a, in_file, in_format] {
     JarFileOptions from;
-    from.format = format_arg(*in_format, *in_file);
-    if (!from.format) fail(file_error, "cannot tell the format of " + *in_file + ": use --from");
+    // Unset, the extension decides, and a .sqlite with moz_cookies is read as Firefox's.
+    if (!in_format->empty()) from.format = parse_jar_format(*in_format);
+    else if (!jar_format_for(*in_file)) fail(file_error, "cannot tell the format of " + *in_file + ": use --from");
     from.load.keep_session_cookies = true;
     from.load.strict = a->strict;
     from.sqlite.read_only = true;
