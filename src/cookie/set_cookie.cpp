@@ -129,7 +129,8 @@ Result<std::string, SetCookieError> SetCookie::to_string() const {
   if (!path.empty()) out.append("; Path=").append(path);
   if (secure) out.append("; Secure");
   if (http_only) out.append("; HttpOnly");
-  if (same_site != SameSite::unset) out.append("; SameSite=").append(httpstate::to_string(same_site));
+  // Through to_string, so a value outside the enum writes nothing rather than "SameSite=".
+  if (const auto ss = httpstate::to_string(same_site); !ss.empty()) out.append("; SameSite=").append(ss);
   if (partitioned) out.append("; Partitioned");
   return out;
 }
