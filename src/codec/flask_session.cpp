@@ -6,6 +6,7 @@
 
 #include "httpstate/codec/base64.hpp"
 #include "json_depth.hpp"
+#include "python_json.hpp"
 
 namespace httpstate::codec::flask {
 namespace {
@@ -171,7 +172,9 @@ Result<Value, Rejection> from_tagged_json(const json& j) {
 
 std::string dump_tagged(const Value& value) {
   // Flask's app JSON provider inside a request: compact, sort_keys, ensure_ascii.
-  return to_tagged_json(value).dump(-1, ' ', true);
+  std::string out;
+  detail::append_python_json(out, to_tagged_json(value), true, true);
+  return out;
 }
 
 Result<Value, Rejection> load_tagged(std::string_view text) {

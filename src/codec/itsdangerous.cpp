@@ -7,6 +7,7 @@
 #include "httpstate/codec/base64.hpp"
 #include "httpstate/error.hpp"
 #include "json_depth.hpp"
+#include "python_json.hpp"
 
 namespace httpstate::codec::itsdangerous {
 namespace {
@@ -26,32 +27,6 @@ bool valid_separator(std::string_view sep) {
   constexpr std::string_view alphabet =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=";
   return !sep.empty() && sep.find_first_of(alphabet) == std::string_view::npos;
-}
-
-void write_python_json(const Json& j, std::string& out, bool ascii) {
-  if (j.is_object()) {
-    out += '{';
-    bool first = true;
-    for (const auto& [k, v] : j.items()) {
-      if (!first) out += ", ";
-      first = false;
-      out += Json(k).dump(-1, ' ', ascii);
-      out += ": ";
-      write_python_json(v, out, ascii);
-    }
-    out += '}';
-  } else if (j.is_array()) {
-    out += '[';
-    bool first = true;
-    for (const auto& v : j) {
-      if (!first) out += ", ";
-      first = false;
-      write_python_json(v, out, ascii);
-    }
-    out += ']';
-  } else {
-    out += j.dump(-1, ' ', ascii);
-  }
 }
 
 }  // namespace
@@ -218,9 +193,8 @@ Result<std::string, Rejection> decode_payload(std::string_view payload) {
 }
 
 std::string dump_json(const Json& value, bool compact, bool ensure_ascii) {
-  if (compact) return value.dump(-1, ' ', ensure_ascii);
   std::string out;
-  write_python_json(value, out, ensure_ascii);
+  detail::append_python_json(out, value, compact, ensure_ascii);
   return out;
 }
 
