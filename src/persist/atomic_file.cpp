@@ -30,7 +30,10 @@ std::error_code write_file_atomically(const std::filesystem::path& path, std::st
   auto dir = path.parent_path();
   if (dir.empty()) dir = ".";
   // Same directory as the target: rename(2) is only atomic within one file system.
-  std::string tmpl = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
+  std::string name = path.filename().string();
+  name.insert(0, 1, '.');
+  name += ".tmp-XXXXXX";
+  std::string tmpl = (dir / name).string();
   int fd = ::mkstemp(tmpl.data());  // mode 0600, O_EXCL
   if (fd < 0) return last_error();
   auto cleanup = [&](std::error_code ec) {

@@ -23,11 +23,16 @@ inline bool has_ctl(std::string_view s) noexcept {
 }
 
 // Lowercases in place; false when the domain cannot be a canonical host (url layer output).
+// ':' only in an IPv6 literal, which the url layer keeps in brackets ("[::1]").
 inline bool canonical_domain(std::string& d) {
   if (d.empty() || d.size() > max_domain_bytes) return false;
-  for (char& ch : d) {
+  const bool v6 = d.size() > 2 && d.front() == '[' && d.back() == ']';
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    char& ch = d[i];
     auto c = static_cast<unsigned char>(ch);
     if (c <= 0x20 || c >= 0x7f || ch == ';' || ch == ',' || ch == '/' || ch == '\\') return false;
+    if ((ch == ':' && !v6) || ((ch == '[' || ch == ']') && !(v6 && (i == 0 || i + 1 == d.size()))))
+      return false;
     if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
   }
   return true;

@@ -72,8 +72,8 @@ std::optional<EntryError> parse_line(std::string_view line, Time now, Cookie& c)
   std::string_view domain = f[0];
   if (domain.starts_with('.')) domain.remove_prefix(1);
   // wget writes host:port for cookies bound to a non-default port; the jar ignores ports.
-  if (auto colon = domain.rfind(':'); colon != std::string_view::npos &&
-      domain.find(']') == std::string_view::npos && colon + 1 < domain.size() &&
+  if (auto colon = domain.rfind(':'); colon != std::string_view::npos && colon > 0 && colon + 1 < domain.size() &&
+      (domain.find(']') == std::string_view::npos || domain[colon - 1] == ']') &&
       std::all_of(domain.begin() + colon + 1, domain.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
     domain = domain.substr(0, colon);
   c.domain.assign(domain);
