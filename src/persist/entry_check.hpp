@@ -23,19 +23,19 @@ inline bool has_ctl(std::string_view s) noexcept {
 }
 
 // Lowercases in place; false when the domain cannot be a canonical host (url layer output).
-// ':' only in an IPv6 literal, which the url layer keeps in brackets ("[::1]").
+// What the url layer produces: LDH labels (and '_', seen in the wild) in lowercase punycode,
+// or an IPv6 literal in brackets ("[::1]"). Anything else cannot be a cookie's domain.
 inline bool canonical_domain(std::string& d) {
   if (d.empty() || d.size() > max_domain_bytes) return false;
-  const bool v6 = d.size() > 2 && d.front() == '[' && d.back() == ']';
-  for (std::size_t i = 0; i < d.size(); ++i) {
-    char& ch = d[i];
-    auto c = static_cast<unsigned char>(ch);
-    if (c <= 0x20 || c >= 0x7f || ch == ';' || ch == ',' || ch == '/' || ch == '\\') return false;
-    if ((ch == ':' && !v6) || ((ch == '[' || ch == ']') && !(v6 && (i == 0 || i + 1 == d.size()))))
-      return false;
+  for (char& ch : d)
     if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-  }
-  return true;
+  auto is = [](std::string_view s, auto pred) { return std::all_of(s.begin(), s.end(), pred); };
+  if (d.size() > 2 && d.front() == '[' && d.back() == ']')
+    return is(std::string_view(d).substr(1, d.size() - 2),
+              [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == ':' || c == '.'; });
+  return is(d, [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || c == '-' || c == '.' || c == '_';
+  });
 }
 
 inline std::optional<EntryError> check_fields(const Cookie& c) {
