@@ -137,6 +137,51 @@ struct CookieJar::Impl {
     return it == sites.end() ? nullptr : &it->second;
   }
 
+  // Calls f(Entry&) for every cookie that may match `host`, in §5.8.3 order. A cookie's key is
+  // a label-suffix of its domain, so probing the host's suffixes finds them without libpsl or
+  // an allocation; usually only the request's site answers and no merge is needed.
+  template <class F>
+  void for_each_candidate(std::string_view host, bool ip, F&& f) {
+    Site* first = nullptr;
+    std::vector<Entry*> merged;
+    for (std::string_view h = host;;) {
+      if (Site* s = find_site(h)) {
+        if (!first) {
+          first = s;
+        } else {
+          if (merged.empty())
+            for (auto& e : first->entries) merged.push_back(e.get());
+          for (auto& e : s->entries) merged.push_back(e.get());
+        }
+      }
+      std::size_t dot = h.find('.');
+      if (ip || dot == std::string_view::npos) break;
+      h.remove_prefix(dot + 1);
+    }
+    if (!merged.empty()) {
+      std::stable_sort(merged.begin(), merged.end(),
+                       [](const Entry* a, const Entry* b) { return retrieval_order(a->cookie, b->cookie); });
+      for (Entry* e : merged) f(*e);
+    } else if (first) {
+      for (auto& e : first->entries) f(*e);
+    }
+  }
+
+  // The hot path of check(): the same rules, no reasons.
+  static bool sendable(const Cookie& c, const url::Url& u, const LookupOptions& opts, Time now) {
+    if (c.host_only ? c.domain != u.host : !domain_matches(u.host, c.domain, u.is_ip())) return false;
+    if (!path_matches(u.path, c.path) || c.expired(now)) return false;
+    if (c.secure && !u.is_secure()) return false;
+    if (c.http_only && !opts.http_api) return false;
+    switch (c.same_site) {
+      case SameSite::strict: return opts.context == SameSiteContext::same_site;
+      case SameSite::lax:
+      case SameSite::unset: return opts.context != SameSiteContext::cross_site;
+      case SameSite::none: return c.secure;
+    }
+    return true;
+  }
+
   void notify_remove(const Entry& e) {
     if (store) store->on_remove(e.snapshot());
   }
@@ -298,7 +343,9 @@ InclusionStatus CookieJar::store(std::string_view url_text, std::string_view set
   c.name = std::move(p.name);
   c.value = std::move(p.value);
 
-  // §5.7 steps 7-10: Domain, public suffixes, host-only.
+  // §5.7 steps 7-10: Domain, public suffixes, host-only. The request host's registrable domain
+  // (cached by url/) is also the index key: every cookie it may set lies within it.
+  std::string key = url::registrable_domain(u->host);
   std::string domain_attr = p.domain.value_or(std::string{});
   c.host_only = true;
   c.domain = u->host;
@@ -312,14 +359,20 @@ InclusionStatus CookieJar::store(std::string_view url_text, std::string_view set
     } else if (has_non_ascii(domain_attr)) {
       st.add(Exclusion::domain_non_ascii);
       st.set_domain(domain_attr);
-    } else if (url::is_public_suffix(domain_attr)) {
+    } else if (!domain_matches(u->host, domain_attr, false)) {
+      st.add(Exclusion::domain_mismatch);
+      st.set_domain(domain_attr);
+    } else if ((domain_attr.size() < key.size() || domain_attr == key) && url::is_public_suffix(domain_attr)) {
+      // Longer than the registrable domain cannot be a suffix: libpsl only for the rest.
       if (domain_attr != u->host) {
         st.add(Exclusion::domain_public_suffix);
         st.set_domain(domain_attr);
       }
       // else: set on the suffix host itself, it becomes host-only (§5.7 step 9.1).
-    } else if (!domain_matches(u->host, domain_attr, false)) {
-      st.add(Exclusion::domain_mismatch);
+    } else if (domain_attr.size() < key.size()) {
+      // Between a public suffix and the site (e.g. kawasaki.jp under *.kawasaki.jp): Chromium
+      // refuses a Domain wider than the host's registrable domain.
+      st.add(Exclusion::domain_above_site);
       st.set_domain(domain_attr);
     } else {
       c.host_only = false;
@@ -347,7 +400,6 @@ InclusionStatus CookieJar::store(std::string_view url_text, std::string_view set
   if (c.name.empty() && (starts_with_icase(c.value, "__Secure-") || starts_with_icase(c.value, "__Host-")))
     st.add(Exclusion::nameless_prefix_value);
 
-  const std::string key = url::registrable_domain(c.domain);
   std::unique_lock lock(impl_->mu);
   const Time now = impl_->current();
 
@@ -398,7 +450,7 @@ InclusionStatus CookieJar::store(std::string_view url_text, std::string_view set
   }
   c.creation = impl_->next_creation(now);
   c.last_access = now;
-  st.set_outcome(impl_->put(key, std::move(c), now));
+  st.set_outcome(impl_->put(std::move(key), std::move(c), now));
   return st;
 }
 
@@ -406,22 +458,20 @@ std::string CookieJar::cookie_header(std::string_view url_text, const LookupOpti
   std::string out;
   auto u = url::parse(url_text);
   if (!u || !u->is_http()) return out;
-  const std::string key = url::registrable_domain(u->host);
   std::shared_lock lock(impl_->mu);
-  Site* site = impl_->find_site(key);
-  if (!site) return out;
+  if (impl_->sites.empty()) return out;
   const Time now = impl_->current();
-  for (auto& e : site->entries) {
-    if (!Impl::check(e->cookie, *u, opts, now).included()) continue;
-    impl_->touch(*e, now, opts);
+  impl_->for_each_candidate(u->host, u->is_ip(), [&](Entry& e) {
+    if (!Impl::sendable(e.cookie, *u, opts, now)) return;
+    impl_->touch(e, now, opts);
     if (!out.empty()) out += "; ";
     // §5.8.3 step 4: a nameless cookie is serialized as its value alone.
-    if (!e->cookie.name.empty()) {
-      out += e->cookie.name;
+    if (!e.cookie.name.empty()) {
+      out += e.cookie.name;
       out += '=';
     }
-    out += e->cookie.value;
-  }
+    out += e.cookie.value;
+  });
   return out;
 }
 
@@ -430,20 +480,17 @@ std::vector<Cookie> CookieJar::cookies_for(std::string_view url_text, const Look
   std::vector<Cookie> out;
   auto u = url::parse(url_text);
   if (!u || !u->is_http()) return out;
-  const std::string key = url::registrable_domain(u->host);
   std::shared_lock lock(impl_->mu);
-  Site* site = impl_->find_site(key);
-  if (!site) return out;
   const Time now = impl_->current();
-  for (auto& e : site->entries) {
-    InclusionStatus st = Impl::check(e->cookie, *u, opts, now);
+  impl_->for_each_candidate(u->host, u->is_ip(), [&](Entry& e) {
+    InclusionStatus st = Impl::check(e.cookie, *u, opts, now);
     if (st.included()) {
-      impl_->touch(*e, now, opts);
-      out.push_back(e->snapshot());
+      impl_->touch(e, now, opts);
+      out.push_back(e.snapshot());
     } else if (excluded) {
-      excluded->emplace_back(e->snapshot(), std::move(st));
+      excluded->emplace_back(e.snapshot(), std::move(st));
     }
-  }
+  });
   return out;
 }
 
@@ -487,14 +534,21 @@ std::size_t CookieJar::size() const {
 }
 
 bool CookieJar::remove(std::string_view name, std::string_view domain, std::string_view path) {
-  std::string key = url::registrable_domain(domain);
   std::unique_lock lock(impl_->mu);
-  Site* site = impl_->find_site(key);
-  if (!site) return false;
-  std::size_t n = impl_->erase_if(*site, [&](const Entry& e) {
-    return e.cookie.name == name && e.cookie.domain == domain && e.cookie.path == path;
-  });
-  if (site->entries.empty()) impl_->sites.erase(key);
+  std::size_t n = 0;
+  // The cookie's key is a label-suffix of its domain (see for_each_candidate).
+  for (std::string_view h = domain;;) {
+    auto it = impl_->sites.find(h);
+    if (it != impl_->sites.end()) {
+      n += impl_->erase_if(it->second, [&](const Entry& e) {
+        return e.cookie.name == name && e.cookie.domain == domain && e.cookie.path == path;
+      });
+      if (it->second.entries.empty()) impl_->sites.erase(it);
+    }
+    std::size_t dot = h.find('.');
+    if (dot == std::string_view::npos) break;
+    h.remove_prefix(dot + 1);
+  }
   return n > 0;
 }
 

@@ -10,6 +10,7 @@ std::string_view to_string(Exclusion e) noexcept {
     case Exclusion::domain_non_ascii: return "the Domain attribute has non-ASCII characters";
     case Exclusion::domain_public_suffix: return "the Domain attribute is a public suffix";
     case Exclusion::domain_mismatch: return "the Domain attribute does not match the request host";
+    case Exclusion::domain_above_site: return "the Domain attribute is wider than the host's registrable domain";
     case Exclusion::domain_ip_literal: return "a Domain attribute on an IP address host must equal the host";
     case Exclusion::secure_from_insecure: return "a Secure cookie from an insecure origin";
     case Exclusion::overwrite_secure: return "it would shadow a Secure cookie from an insecure origin";
@@ -45,6 +46,8 @@ std::string describe(Exclusion e, const std::string& domain, ParseError pe) {
     case Exclusion::domain_non_ascii: return "Domain=" + domain + " has non-ASCII characters";
     case Exclusion::domain_public_suffix: return "Domain=" + domain + " is a public suffix";
     case Exclusion::domain_mismatch: return "Domain=" + domain + " does not match the request host";
+    case Exclusion::domain_above_site:
+      return "Domain=" + domain + " is wider than the host's registrable domain";
     case Exclusion::domain_ip_literal:
       return "Domain=" + domain + " on an IP address host must equal the host";
     default: return std::string(to_string(e));

@@ -135,6 +135,18 @@ TEST_F(StorageTest, PublicSuffixEqualToTheHostBecomesHostOnly) {
   EXPECT_EQ(jar_.cookie_header("https://foo.github.io/"), "");
 }
 
+TEST_F(StorageTest, DomainWiderThanTheSiteIsRejected) {
+  // s3.amazonaws.com is a public suffix, amazonaws.com is not: the site of
+  // bucket.s3.amazonaws.com is the bucket, and Domain=amazonaws.com would reach every bucket.
+  auto st = jar_.store("https://bucket.s3.amazonaws.com/", "a=b; Domain=amazonaws.com");
+  EXPECT_TRUE(st.has(Exclusion::domain_above_site)) << st.to_string();
+  EXPECT_EQ(st.to_string(), "rejected: Domain=amazonaws.com is wider than the host's registrable domain");
+  EXPECT_TRUE(jar_.store("https://bucket.s3.amazonaws.com/", "a=b; Domain=s3.amazonaws.com")
+                  .has(Exclusion::domain_public_suffix));
+  EXPECT_TRUE(jar_.store("https://bucket.s3.amazonaws.com/", "a=b; Domain=bucket.s3.amazonaws.com").included());
+  EXPECT_EQ(jar_.cookie_header("https://other.s3.amazonaws.com/"), "");
+}
+
 TEST_F(StorageTest, NonAsciiDomainAttributeIsRejected) {
   auto st = jar_.store("https://www.xn--bcher-kva.example/", "a=b; Domain=b\xc3\xbc" "cher.example");
   EXPECT_TRUE(st.has(Exclusion::domain_non_ascii)) << st.to_string();

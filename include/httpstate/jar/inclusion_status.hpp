@@ -17,6 +17,7 @@ enum class Exclusion : std::uint8_t {
   domain_non_ascii,         // §5.7 step 8: a Domain attribute outside US-ASCII
   domain_public_suffix,     // §5.7 step 9
   domain_mismatch,          // §5.7 step 10: Domain does not domain-match the request host
+  domain_above_site,        // §5.7 step 9 as Chromium applies it: Domain wider than the site
   domain_ip_literal,        // §5.7 step 10 / §5.1.3: Domain on an IP-literal host must equal it
   secure_from_insecure,     // §5.7 step 13: Secure from a non-secure origin
   overwrite_secure,         // §5.7 step 16: would shadow a Secure cookie from an insecure origin
