@@ -32,7 +32,7 @@ inline void append_python_float(std::string& out, double d) {
   if (decpt <= -4 || decpt > 16) {
     out += digits[0];
     if (n > 1) out.append(".").append(digits, 1);
-    char e[8];
+    char e[16];
     std::snprintf(e, sizeof e, "e%c%02d", exp10 < 0 ? '-' : '+', std::abs(exp10));
     out += e;
   } else if (decpt <= 0) {

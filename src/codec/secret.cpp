@@ -25,7 +25,11 @@ std::int64_t unix_now() noexcept {
 std::string format_iso8601(std::int64_t t) {
   using namespace std::chrono;
   constexpr std::int64_t max_4_digit_year = 253402300799;  // 9999-12-31T23:59:59Z
-  if (t < 0 || t > max_4_digit_year) return "@" + std::to_string(t);
+  if (t < 0 || t > max_4_digit_year) {
+    std::string out = "@";
+    out += std::to_string(t);
+    return out;
+  }
   const sys_seconds tp{seconds{t}};
   const auto day = floor<days>(tp);
   const year_month_day ymd{day};
