@@ -26,7 +26,9 @@ inline bool has_ctl(std::string_view s) noexcept {
 // What the url layer produces: LDH labels (and '_', seen in the wild) in lowercase punycode,
 // or an IPv6 literal in brackets ("[::1]"). Anything else cannot be a cookie's domain.
 inline bool canonical_domain(std::string& d) {
-  if (d.empty() || d.size() > max_domain_bytes) return false;
+  // One leading dot was the Domain marker; another, or an empty label, is no host.
+  if (d.empty() || d.size() > max_domain_bytes || d.front() == '.' || d.find("..") != std::string::npos)
+    return false;
   for (char& ch : d)
     if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
   auto is = [](std::string_view s, auto pred) { return std::all_of(s.begin(), s.end(), pred); };

@@ -308,7 +308,10 @@ Result<LoadedCookies, JarFailure> SqliteStore::attach(CookieJar& jar, const Load
 }
 
 Result<std::size_t, JarFailure> SqliteStore::reload(CookieJar& jar, const LoadOptions& opts) {
-  auto loaded = load(opts);
+  // The jar's own session cookies are in the file (written through): keep them.
+  LoadOptions same_session = opts;
+  same_session.keep_session_cookies = true;
+  auto loaded = load(same_session);
   if (!loaded) return fail(loaded.error());
   std::unordered_map<std::string, const Cookie*> file;
   file.reserve(loaded->cookies.size());

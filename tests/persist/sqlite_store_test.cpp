@@ -214,6 +214,21 @@ TEST(SqliteStore, TwoProcessesKeepEachOthersUpdates) {
   ::close(go[1]);
 }
 
+TEST(SqliteStore, ReloadKeepsTheJarsOwnSessionCookies) {
+  TempDir dir;
+  auto store = open_ok(dir / "jar.sqlite");
+  CookieJar jar;
+  ASSERT_TRUE(store->attach(jar).ok());
+  ASSERT_TRUE(jar.store("https://example.com/", "sid=1").included());  // a session cookie
+  RawDb(dir / "jar.sqlite").exec("INSERT INTO cookies SELECT domain, host_only, path, 'other', value, "
+                                 "expires, creation, last_access, secure, http_only, same_site, partitioned "
+                                 "FROM cookies");
+  auto changed = store->reload(jar);
+  ASSERT_TRUE(changed.ok());
+  EXPECT_EQ(*changed, 1u);
+  EXPECT_EQ(jar.cookie_header("https://example.com/"), "sid=1; other=1");
+}
+
 TEST(SqliteStore, CrashSafetyUnderSigkill) {
   TempDir dir;
   auto path = dir / "crash.sqlite";

@@ -45,8 +45,8 @@ class SqliteStore final : public PersistentStore {
   Result<LoadedCookies, JarFailure> load(const LoadOptions& opts = {});
   // load() into `jar`, then attach this store to it: from then on every change writes through.
   Result<LoadedCookies, JarFailure> attach(CookieJar& jar, const LoadOptions& opts = {});
-  // Make the attached jar equal to the file again (another process's inserts and deletes).
-  // Returns how many cookies changed in the jar.
+  // Make the attached jar equal to the file again (another process's inserts and deletes),
+  // session cookies included. Returns how many cookies changed in the jar.
   Result<std::size_t, JarFailure> reload(CookieJar& jar, const LoadOptions& opts = {});
   // Replace every row in one transaction (an export, not the write-through path).
   Result<std::size_t, JarFailure> replace_all(std::span<const Cookie> cookies);
