@@ -23,8 +23,8 @@ enum class JarFormat : std::uint8_t { netscape, json, sqlite, firefox };
 
 std::string_view to_string(JarFormat f) noexcept;         // "netscape", "json", ...
 std::optional<JarFormat> parse_jar_format(std::string_view name) noexcept;
-// .txt/.cookies netscape, .json json, .sqlite/.sqlite3/.db sqlite; cookies.sqlite is Firefox's
-// only when it has a moz_cookies table (checked on load, see jar_format_of_file).
+// .txt/.cookies netscape, .json json, .sqlite/.sqlite3/.db sqlite. With no explicit format, a
+// SQLite file holding a moz_cookies table is read as Firefox's (and refused for writing).
 std::optional<JarFormat> jar_format_for(const std::filesystem::path& path) noexcept;
 
 struct JarFileOptions {
