@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 
 #include "httpstate/codec/base64.hpp"
 #include "json_depth.hpp"

@@ -138,8 +138,9 @@ Result<std::string, Rejection> SignedValues::decode(std::string_view name, std::
   if (!b64) return reject(Reason::malformed);
   const auto kv = parse_int(*key_version);
   if (!kv) return reject(Reason::malformed);
+  if (*kv > INT32_MAX) return reject(Reason::unknown_key);
   const auto secret = secrets_.find(static_cast<int>(*kv));
-  if (*kv > INT32_MAX || secret == secrets_.end()) return reject(Reason::unknown_key);
+  if (secret == secrets_.end()) return reject(Reason::unknown_key);
   const std::string_view sig = rest;
   const auto signed_part = value.substr(0, value.size() - sig.size());
   if (!equal_constant_time(sig, hex_mac(Digest::sha256, secret->second, {signed_part})))
