@@ -1,6 +1,7 @@
 #include "httpstate/jar/cookie_jar.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <mutex>
 #include <shared_mutex>
@@ -90,6 +91,13 @@ bool retrieval_order(const Cookie& a, const Cookie& b) {
   return a.creation < b.creation;
 }
 
+// Hosts have at most 127 labels (RFC 1035's 255 octets); longer strings share the last slot.
+constexpr std::size_t max_labels = 128;
+std::size_t label_count(std::string_view s) {
+  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '.')) + 1;
+}
+std::size_t label_slot(std::size_t labels) { return std::min(labels, max_labels); }
+
 struct StringHash {
   using is_transparent = void;
   std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
@@ -132,6 +140,10 @@ struct CookieJar::Impl {
     return last_creation;
   }
 
+  // How many site keys have each number of labels: a lookup probes only the host's suffixes
+  // of a length some key has (usually 2 or 3 labels), not all of them.
+  std::array<std::uint32_t, max_labels + 1> keys_by_labels{};
+
   Site* find_site(std::string_view key) {
     auto it = sites.find(key);
     return it == sites.end() ? nullptr : &it->second;
@@ -144,8 +156,9 @@ struct CookieJar::Impl {
   void for_each_candidate(std::string_view host, bool ip, F&& f) {
     Site* first = nullptr;
     std::vector<Entry*> merged;
-    for (std::string_view h = host;;) {
-      if (Site* s = find_site(h)) {
+    std::size_t labels = label_count(host);
+    for (std::string_view h = host;; --labels) {
+      if (Site* s = keys_by_labels[label_slot(labels)] ? find_site(h) : nullptr) {
         if (!first) {
           first = s;
         } else {
@@ -168,10 +181,10 @@ struct CookieJar::Impl {
   }
 
   // The hot path of check(): the same rules, no reasons.
-  static bool sendable(const Cookie& c, const url::Url& u, const LookupOptions& opts, Time now) {
+  static bool sendable(const Cookie& c, const url::Url& u, bool secure, const LookupOptions& opts, Time now) {
     if (c.host_only ? c.domain != u.host : !domain_matches(u.host, c.domain, u.is_ip())) return false;
     if (!path_matches(u.path, c.path) || c.expired(now)) return false;
-    if (c.secure && !u.is_secure()) return false;
+    if (c.secure && !secure) return false;
     if (c.http_only && !opts.http_api) return false;
     switch (c.same_site) {
       case SameSite::strict: return opts.context == SameSiteContext::same_site;
@@ -194,12 +207,18 @@ struct CookieJar::Impl {
     ++total;
   }
 
-  std::size_t erase_if(Site& site, const std::function<bool(const Entry&)>& pred) {
+  // Stable and allocation-free: every store runs it (§5.7's last step) and usually removes nothing.
+  template <class Pred>
+  std::size_t erase_if(Site& site, Pred&& pred) {
     auto& v = site.entries;
-    auto keep = std::stable_partition(v.begin(), v.end(), [&](const auto& e) { return !pred(*e); });
-    std::size_t n = static_cast<std::size_t>(v.end() - keep);
-    for (auto it = keep; it != v.end(); ++it) notify_remove(**it);
-    v.erase(keep, v.end());
+    auto out = std::find_if(v.begin(), v.end(), [&](const auto& e) { return pred(*e); });
+    if (out == v.end()) return 0;
+    for (auto it = out; it != v.end(); ++it) {
+      if (pred(**it)) notify_remove(**it);
+      else *out++ = std::move(*it);
+    }
+    std::size_t n = static_cast<std::size_t>(v.end() - out);
+    v.erase(out, v.end());
     total -= n;
     return n;
   }
@@ -208,8 +227,23 @@ struct CookieJar::Impl {
     return erase_if(site, [now](const Entry& e) { return e.cookie.expired(now); });
   }
 
+  // Sites come and go only through these two, which keep `keys_by_labels` true.
+  Site& site_for(std::string key) {
+    auto it = sites.find(key);
+    if (it != sites.end()) return it->second;
+    ++keys_by_labels[label_slot(label_count(key))];
+    return sites.try_emplace(std::move(key)).first->second;
+  }
+  void drop_site(std::unordered_map<std::string, Site, StringHash, std::equal_to<>>::iterator it) {
+    --keys_by_labels[label_slot(label_count(it->first))];
+    sites.erase(it);
+  }
   void drop_empty_sites() {
-    std::erase_if(sites, [](const auto& kv) { return kv.second.entries.empty(); });
+    for (auto it = sites.begin(); it != sites.end();) {
+      auto next = std::next(it);
+      if (it->second.entries.empty()) drop_site(it);
+      it = next;
+    }
   }
 
   // Removes `count` entries in eviction order from `candidates` (entries of any sites).
@@ -257,7 +291,7 @@ struct CookieJar::Impl {
 
   // Adds a fully-formed cookie, replacing its identity; caller holds `mu` exclusively.
   InclusionStatus::Outcome put(std::string key, Cookie c, Time now) {
-    Site& site = sites.try_emplace(std::move(key)).first->second;
+    Site& site = site_for(std::move(key));
     auto e = std::make_unique<Entry>();
     e->access_us.store(micros(c.last_access), std::memory_order_relaxed);
     auto old = std::find_if(site.entries.begin(), site.entries.end(),
@@ -362,8 +396,8 @@ InclusionStatus CookieJar::store(std::string_view url_text, std::string_view set
     } else if (!domain_matches(u->host, domain_attr, false)) {
       st.add(Exclusion::domain_mismatch);
       st.set_domain(domain_attr);
-    } else if ((domain_attr.size() < key.size() || domain_attr == key) && url::is_public_suffix(domain_attr)) {
-      // Longer than the registrable domain cannot be a suffix: libpsl only for the rest.
+    } else if ((domain_attr.size() < key.size() || domain_attr == u->host) && url::is_public_suffix(domain_attr)) {
+      // A registrable domain, or anything longer, is no public suffix: libpsl only for the rest.
       if (domain_attr != u->host) {
         st.add(Exclusion::domain_public_suffix);
         st.set_domain(domain_attr);
@@ -443,7 +477,7 @@ InclusionStatus CookieJar::store(std::string_view url_text, std::string_view set
     st.add(Exclusion::expired_on_arrival);
     if (old) {
       impl_->erase_if(*site, [old](const Entry& e) { return &e == old; });
-      if (site->entries.empty()) impl_->sites.erase(key);
+      if (site->entries.empty()) impl_->drop_site(impl_->sites.find(key));
       st.set_outcome(InclusionStatus::Outcome::deleted);
     }
     return st;
@@ -461,10 +495,13 @@ std::string CookieJar::cookie_header(std::string_view url_text, const LookupOpti
   std::shared_lock lock(impl_->mu);
   if (impl_->sites.empty()) return out;
   const Time now = impl_->current();
+  const bool secure = u->is_secure();
   impl_->for_each_candidate(u->host, u->is_ip(), [&](Entry& e) {
-    if (!Impl::sendable(e.cookie, *u, opts, now)) return;
+    if (!Impl::sendable(e.cookie, *u, secure, opts, now)) return;
     impl_->touch(e, now, opts);
-    if (!out.empty()) out += "; ";
+    // One allocation for the usual header instead of growing it cookie by cookie.
+    if (out.empty()) out.reserve(256);
+    else out += "; ";
     // §5.8.3 step 4: a nameless cookie is serialized as its value alone.
     if (!e.cookie.name.empty()) {
       out += e.cookie.name;
@@ -543,7 +580,7 @@ bool CookieJar::remove(std::string_view name, std::string_view domain, std::stri
       n += impl_->erase_if(it->second, [&](const Entry& e) {
         return e.cookie.name == name && e.cookie.domain == domain && e.cookie.path == path;
       });
-      if (it->second.entries.empty()) impl_->sites.erase(it);
+      if (it->second.entries.empty()) impl_->drop_site(it);
     }
     std::size_t dot = h.find('.');
     if (dot == std::string_view::npos) break;

@@ -508,6 +508,29 @@ TEST_F(ApiTest, InsertRefusesWhatNoParserCouldProduce) {
   EXPECT_EQ(jar_.cookie_header("https://example.com/"), "a=tab\tinside");
 }
 
+TEST_F(ApiTest, LoadedCookiesOfAParentSiteMergeInRetrievalOrder) {
+  // A file may hold a domain cookie on a public suffix (no §5.7 on load): it lives under its
+  // own key, and a lookup of a host below it merges both sites in §5.8.3 order.
+  jar_.store("https://a.github.io/", "x=1");
+  Cookie c;
+  c.name = "y";
+  c.value = "1";
+  c.domain = "github.io";
+  c.host_only = false;
+  c.path = "/";
+  c.creation = now_ - 1s;
+  ASSERT_TRUE(jar_.insert(c));
+  c.name = "z";
+  c.path = "/deep";
+  c.creation = now_ + 1s;
+  ASSERT_TRUE(jar_.insert(c));
+  EXPECT_EQ(jar_.cookie_header("https://a.github.io/deep/x"), "z=1; y=1; x=1");
+  EXPECT_EQ(jar_.cookie_header("https://a.github.io/"), "y=1; x=1");
+  EXPECT_EQ(jar_.cookie_header("https://b.github.io/"), "y=1");
+  EXPECT_TRUE(jar_.remove("y", "github.io", "/"));
+  EXPECT_EQ(jar_.cookie_header("https://a.github.io/"), "x=1");
+}
+
 TEST_F(ApiTest, ClockIsTheJars) {
   EXPECT_EQ(jar_.now(), now_);
   CookieJar real;
