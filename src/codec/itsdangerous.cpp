@@ -77,7 +77,7 @@ Signer::Signer(std::vector<std::string> secrets, SignerOptions options) : option
 
 void Signer::append_signature(std::string& out, std::string_view value) const {
   unsigned char mac[max_digest_size];
-  const std::size_t n = keys_.front().mac(value, mac);
+  const std::size_t n = keys_.front().mac(value, mac);  // before resizing: value may view `out`
   const std::size_t at = out.size();
   out.resize(at + base64_encoded_size(n, Base64::url_nopad));
   base64_encode_to(mac, n, Base64::url_nopad, out.data() + at);

@@ -17,6 +17,7 @@ SignerOptions signer(KeyDerivation k, std::string salt = "itsdangerous.Signer", 
 TEST(Signer, SpecVectors) {
   EXPECT_EQ(Signer("secret-key", signer(KeyDerivation::django_concat)).sign("hello"),
             "hello.GIG_I5genEs4rf1bcDRWLO8Yso4");
+  EXPECT_EQ(Signer("secret-key", signer(KeyDerivation::django_concat)).signature("hello"), "GIG_I5genEs4rf1bcDRWLO8Yso4");
   EXPECT_EQ(Signer("secret-key", signer(KeyDerivation::concat)).sign("hello"), "hello.cDjete3t8elcz--gYkiMY69YpgI");
   EXPECT_EQ(Signer("secret-key", signer(KeyDerivation::hmac)).sign("hello"), "hello.ALZU3ey00YNgkgxl633Xs8VG_Eo");
   EXPECT_EQ(Signer("secret-key", signer(KeyDerivation::none)).sign("hello"), "hello.J5rb-6R5G3Md2aC4ofFuty27aR0");
