@@ -1,7 +1,9 @@
 // `httpstate sign`, `unsign` and `flask-session decode`, run as the real program.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -28,26 +30,34 @@ std::string quoted(const std::string& s) {
 // args are shell-quoted one by one; `stdin_text` feeds "-".
 Run httpstate(const std::vector<std::string>& args, const std::string& stdin_text = "",
               const std::string& env = "") {
-  const std::string dir = ::testing::TempDir();
-  const std::string in = dir + "/cli_codec.in", out = dir + "/cli_codec.out", err = dir + "/cli_codec.err";
+  // Per process: ctest runs each test case as its own process, possibly in parallel.
+  const std::string base = ::testing::TempDir() + "/cli_codec_" + std::to_string(getpid());
+  const std::string in = base + ".in", out = base + ".out", err = base + ".err";
   std::ofstream(in, std::ios::binary) << stdin_text;
   std::string cmd = env + " " + quoted(HTTPSTATE_CLI);
   for (const auto& a : args) cmd += " " + quoted(a);
   cmd += " < " + quoted(in) + " > " + quoted(out) + " 2> " + quoted(err);
   const int status = std::system(cmd.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+  Run r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+  for (const auto& f : {in, out, err}) std::remove(f.c_str());
+  return r;
 }
 
-std::string secret_file(const std::string& name, const std::string& lines) {
-  const std::string path = ::testing::TempDir() + "/cli_codec_" + name;
-  std::ofstream(path, std::ios::binary) << lines;
-  return path;
-}
+// A secret file that is removed when the test ends.
+struct SecretFile {
+  std::string path;
+  SecretFile(const std::string& name, const std::string& lines)
+      : path(::testing::TempDir() + "/cli_codec_" + std::to_string(getpid()) + "_" + name) {
+    std::ofstream(path, std::ios::binary) << lines;
+  }
+  ~SecretFile() { std::remove(path.c_str()); }
+  operator const std::string&() const { return path; }
+};
 
 const std::string long_secret = "cli-test-secret-0123456789";
 
 TEST(CliCodec, SignsTheSpecVectors) {
-  const auto short_key = secret_file("short", "secret-key\n");
+  const SecretFile short_key("short", "secret-key\n");
   auto r = httpstate({"sign", "--format", "itsdangerous", "--secret-file", short_key, "--allow-short-secret", "hello"});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, "hello.GIG_I5genEs4rf1bcDRWLO8Yso4\n");
@@ -94,7 +104,7 @@ TEST(CliCodec, UnsignReasonsAndExitCodes) {
 }
 
 TEST(CliCodec, EveryFormatRoundTripsThroughStdin) {
-  const auto key = secret_file("long", long_secret + "\n");
+  const SecretFile key("long", long_secret + "\n");
   const std::vector<std::pair<std::string, std::string>> formats = {
       {"itsdangerous", "plain value"},
       {"itsdangerous-timed", "timed value"},
@@ -117,14 +127,15 @@ TEST(CliCodec, EveryFormatRoundTripsThroughStdin) {
     EXPECT_EQ(back.code, 0) << format << ": " << back.err;
     EXPECT_EQ(back.out, value + "\n") << format;
     auto wrong = args;
-    wrong[4] = secret_file("other", "another-secret-of-enough-bytes\n");
+    const SecretFile other("other", "another-secret-of-enough-bytes\n");
+    wrong[4] = other;
     EXPECT_EQ(httpstate(wrong, signed_.out).code, 1) << format;
   }
 }
 
 TEST(CliCodec, RotationNewestLastAndSecretEnv) {
-  const auto old_key = secret_file("old", "old-secret-0123456789\n");
-  const auto both = secret_file("both", "old-secret-0123456789\nnew-secret-0123456789\n");
+  const SecretFile old_key("old", "old-secret-0123456789\n");
+  const SecretFile both("both", "old-secret-0123456789\nnew-secret-0123456789\n");
   const auto token = httpstate({"sign", "-f", "itsdangerous-json", "--secret-file", old_key, "[1]"}).out;
   auto r = httpstate({"unsign", "-f", "itsdangerous-json", "--secret-file", both, "-"}, token);
   EXPECT_EQ(r.code, 0) << r.err;

@@ -2,7 +2,9 @@
 // Runs an interop peer (Python or node) once for a whole batch: requests as JSON lines on its
 // stdin, answers as JSON lines on its stdout, matched by "id".
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -14,9 +16,8 @@ namespace httpstate::codec::testing {
 
 inline std::map<int, nlohmann::json> run_peer(const std::string& command, const std::string& tag,
                                               const std::vector<nlohmann::json>& requests) {
-  const std::string dir = ::testing::TempDir();
-  const std::string in = dir + "/codec_peer_" + tag + ".in", out = dir + "/codec_peer_" + tag + ".out",
-                    err = dir + "/codec_peer_" + tag + ".err";
+  const std::string base = ::testing::TempDir() + "/codec_peer_" + tag + "_" + std::to_string(getpid());
+  const std::string in = base + ".in", out = base + ".out", err = base + ".err";
   {
     std::ofstream f(in, std::ios::binary);
     for (const auto& r : requests) f << r.dump() << '\n';
@@ -38,6 +39,7 @@ inline std::map<int, nlohmann::json> run_peer(const std::string& command, const 
     ADD_FAILURE() << command << " exited " << rc << " with " << answers.size() << "/" << requests.size()
                   << " answers; stderr:\n" << errors.substr(0, 4000);
   }
+  for (const auto& path : {in, out, err}) std::remove(path.c_str());
   return answers;
 }
 
