@@ -77,6 +77,7 @@ Time from_micros(std::int64_t us) { return Time{microseconds{us}}; }
 struct Entry {
   Cookie cookie;
   std::atomic<std::int64_t> access_us{0};
+  bool doomed = false;  // picked for eviction; set and erased under the exclusive lock
 
   Cookie snapshot() const {
     Cookie c = cookie;
@@ -114,12 +115,6 @@ bool eviction_order(const Entry* a, const Entry* b) {
   if (a->cookie.secure != b->cookie.secure) return !a->cookie.secure;
   return a->access_us.load(std::memory_order_relaxed) < b->access_us.load(std::memory_order_relaxed);
 }
-
-// The parts of a request URL a lookup needs, parsed once.
-struct Request {
-  url::Url url;
-  std::string site;
-};
 
 }  // namespace
 
@@ -246,46 +241,46 @@ struct CookieJar::Impl {
     }
   }
 
-  // Removes `count` entries in eviction order from `candidates` (entries of any sites).
-  void evict(std::vector<Entry*> candidates, std::size_t count) {
+  // Evicts the first `count` of `candidates` in eviction order, from `site` or from all sites.
+  void evict(std::vector<Entry*> candidates, std::size_t count, Site* site) {
     count = std::min(count, candidates.size());
     std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(count),
                       candidates.end(), eviction_order);
-    candidates.resize(count);
-    std::sort(candidates.begin(), candidates.end());
-    for (auto& [key, site] : sites) {
-      erase_if(site, [&](const Entry& e) {
-        return std::binary_search(candidates.begin(), candidates.end(), &e);
-      });
+    for (std::size_t i = 0; i < count; ++i) candidates[i]->doomed = true;
+    auto doomed = [](const Entry& e) { return e.doomed; };
+    if (site) {
+      erase_if(*site, doomed);
+    } else {
+      for (auto& [key, s] : sites) erase_if(s, doomed);
+      drop_empty_sites();
     }
+  }
+
+  static std::vector<Entry*> entries_of(Site& site, std::vector<Entry*> out = {}) {
+    for (auto& e : site.entries) out.push_back(e.get());
+    return out;
   }
 
   // Chromium's GarbageCollect: purge a site over its limit, then the jar over its limit,
   // each down to limit - slack (limits.hpp).
   void enforce_limits(Site& site, Time now) {
+    constexpr std::size_t site_target = limits::max_cookies_per_site - limits::purge_slack_per_site;
+    constexpr std::size_t total_target = limits::max_cookies_total - limits::purge_slack_total;
     if (site.entries.size() > limits::max_cookies_per_site) {
       erase_expired(site, now);
-      if (site.entries.size() > limits::max_cookies_per_site) {
-        std::vector<Entry*> c;
-        for (auto& e : site.entries) c.push_back(e.get());
-        std::size_t target = limits::max_cookies_per_site - limits::purge_slack_per_site;
-        std::size_t n = c.size() - target;
-        std::partial_sort(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(n), c.end(), eviction_order);
-        c.resize(n);
-        std::sort(c.begin(), c.end());
-        erase_if(site, [&](const Entry& e) { return std::binary_search(c.begin(), c.end(), &e); });
-      }
+      if (site.entries.size() > limits::max_cookies_per_site)
+        evict(entries_of(site), site.entries.size() - site_target, &site);
     }
     if (total > limits::max_cookies_total) {
       for (auto& [key, s] : sites) erase_expired(s, now);
       if (total > limits::max_cookies_total) {
-        std::vector<Entry*> c;
-        c.reserve(total);
-        for (auto& [key, s] : sites)
-          for (auto& e : s.entries) c.push_back(e.get());
-        evict(std::move(c), total - (limits::max_cookies_total - limits::purge_slack_total));
+        std::vector<Entry*> all;
+        all.reserve(total);
+        for (auto& [key, s] : sites) all = entries_of(s, std::move(all));
+        evict(std::move(all), total - total_target, nullptr);
+      } else {
+        drop_empty_sites();
       }
-      drop_empty_sites();
     }
   }
 
