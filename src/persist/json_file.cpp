@@ -1,6 +1,8 @@
 #include "httpstate/persist/json_file.hpp"
 
 #include <algorithm>
+#include <array>
+#include <climits>
 #include <cmath>
 #include <vector>
 
@@ -26,20 +28,28 @@ J seconds_of(Time t) {
 // Year 9999, as the Netscape loader caps it: Time holds far more, a cookie needs less.
 constexpr double max_seconds = 253402300799.0;
 
-std::optional<Time> time_of(const json& j) {
-  double s = 0;
-  if (j.is_number_integer()) {
-    auto i = j.get<std::int64_t>();
-    if (j.is_number_unsigned() && j.get<std::uint64_t>() > static_cast<std::uint64_t>(max_seconds))
-      i = static_cast<std::int64_t>(max_seconds);
-    return from_unix_seconds(std::clamp<std::int64_t>(i, -static_cast<std::int64_t>(max_seconds),
-                                                     static_cast<std::int64_t>(max_seconds)));
+// One scalar of a cookie entry, as the SAX parser saw it; `nested` for an object or array.
+struct Scalar {
+  enum class Kind : std::uint8_t { absent, null, boolean, integer, unsigned_integer, floating, string, nested };
+  Kind kind = Kind::absent;
+  bool b = false;
+  std::int64_t i = 0;
+  std::uint64_t u = 0;
+  double d = 0;
+  std::string s;
+};
+
+std::optional<Time> time_of(const Scalar& j) {
+  constexpr auto max = static_cast<std::int64_t>(max_seconds);
+  switch (j.kind) {
+    case Scalar::Kind::integer: return from_unix_seconds(std::clamp<std::int64_t>(j.i, -max, max));
+    case Scalar::Kind::unsigned_integer:
+      return from_unix_seconds(j.u > static_cast<std::uint64_t>(max) ? max : static_cast<std::int64_t>(j.u));
+    case Scalar::Kind::floating:
+      if (!std::isfinite(j.d)) return std::nullopt;
+      return Time{std::chrono::microseconds{std::llround(std::clamp(j.d, -max_seconds, max_seconds) * 1e6)}};
+    default: return std::nullopt;
   }
-  if (!j.is_number_float()) return std::nullopt;
-  s = j.get<double>();
-  if (!std::isfinite(s)) return std::nullopt;
-  s = std::clamp(s, -max_seconds, max_seconds);
-  return Time{std::chrono::microseconds{std::llround(s * 1e6)}};
 }
 
 bool valid_utf8(std::string_view s) {
@@ -99,30 +109,38 @@ std::optional<std::string> utf8_to_latin1(std::string_view s) {
   return out;
 }
 
-std::optional<SameSite> same_site_of(const json& j) {
-  if (j.is_null()) return SameSite::unset;
-  if (!j.is_string()) return std::nullopt;
-  const auto& s = j.get_ref<const std::string&>();
-  if (s == "None") return SameSite::none;
-  if (s == "Lax") return SameSite::lax;
-  if (s == "Strict") return SameSite::strict;
+std::optional<SameSite> same_site_of(const Scalar& j) {
+  if (j.kind == Scalar::Kind::null) return SameSite::unset;
+  if (j.kind != Scalar::Kind::string) return std::nullopt;
+  if (j.s == "None") return SameSite::none;
+  if (j.s == "Lax") return SameSite::lax;
+  if (j.s == "Strict") return SameSite::strict;
   return std::nullopt;
 }
 
-std::optional<EntryError> read_entry(const json& e, Time now, Cookie& c) {
-  if (!e.is_object()) return EntryError::not_an_object;
+// The keys of a cookie entry (docs/jar-files.md); any other key is ignored.
+enum Field : std::uint8_t { f_name, f_value, f_domain, f_path, f_host_only, f_secure, f_http_only,
+                            f_partitioned, f_same_site, f_expires, f_creation, f_last_access,
+                            f_encoding, field_count };
+constexpr std::array<std::string_view, field_count> field_names = {
+    "name", "value", "domain", "path", "host_only", "secure", "http_only", "partitioned",
+    "same_site", "expires", "creation", "last_access", "encoding"};
+
+using Entry = std::array<Scalar, field_count>;
+
+std::optional<EntryError> read_entry(Entry& e, Time now, Cookie& c) {
+  using K = Scalar::Kind;
   bool latin1 = false;
-  if (auto it = e.find("encoding"); it != e.end()) {
-    if (!it->is_string()) return EntryError::wrong_type;
-    if (it->get_ref<const std::string&>() == "latin1") latin1 = true;
-    else if (it->get_ref<const std::string&>() != "utf-8") return EntryError::wrong_type;
+  if (const auto& enc = e[f_encoding]; enc.kind != K::absent) {
+    if (enc.kind != K::string) return EntryError::wrong_type;
+    if (enc.s == "latin1") latin1 = true;
+    else if (enc.s != "utf-8") return EntryError::wrong_type;
   }
-  for (auto [key, out] : {std::pair{"name", &c.name}, {"value", &c.value}, {"domain", &c.domain},
-                          {"path", &c.path}}) {
-    auto it = e.find(key);
-    if (it == e.end()) return EntryError::missing_field;
-    if (!it->is_string()) return EntryError::wrong_type;
-    *out = it->get<std::string>();
+  for (auto [key, out] : {std::pair{f_name, &c.name}, {f_value, &c.value}, {f_domain, &c.domain},
+                          {f_path, &c.path}}) {
+    if (e[key].kind == K::absent) return EntryError::missing_field;
+    if (e[key].kind != K::string) return EntryError::wrong_type;
+    *out = std::move(e[key].s);
     if (latin1 && out != &c.domain) {
       auto bytes = utf8_to_latin1(*out);
       if (!bytes) return EntryError::bad_name_value;
@@ -131,84 +149,206 @@ std::optional<EntryError> read_entry(const json& e, Time now, Cookie& c) {
   }
   if (c.domain.starts_with('.')) c.domain.erase(0, 1);  // tolerate a cookies.txt habit
   if (!canonical_domain(c.domain)) return EntryError::bad_domain;
-  for (auto [key, out] : {std::pair{"host_only", &c.host_only}, {"secure", &c.secure},
-                          {"http_only", &c.http_only}, {"partitioned", &c.partitioned}}) {
-    auto it = e.find(key);
-    if (it == e.end()) continue;
-    if (!it->is_boolean()) return EntryError::bad_flag;
-    *out = it->get<bool>();
+  for (auto [key, out] : {std::pair{f_host_only, &c.host_only}, {f_secure, &c.secure},
+                          {f_http_only, &c.http_only}, {f_partitioned, &c.partitioned}}) {
+    if (e[key].kind == K::absent) continue;
+    if (e[key].kind != K::boolean) return EntryError::bad_flag;
+    *out = e[key].b;
   }
-  if (auto it = e.find("same_site"); it != e.end()) {
-    auto ss = same_site_of(*it);
+  if (e[f_same_site].kind != K::absent) {
+    auto ss = same_site_of(e[f_same_site]);
     if (!ss) return EntryError::bad_same_site;
     c.same_site = *ss;
   }
-  if (auto it = e.find("expires"); it != e.end() && !it->is_null()) {
-    c.expires = time_of(*it);
+  if (e[f_expires].kind != K::absent && e[f_expires].kind != K::null) {
+    c.expires = time_of(e[f_expires]);
     if (!c.expires) return EntryError::bad_expiry;
   }
   c.creation = now;
-  if (auto it = e.find("creation"); it != e.end()) {
-    auto t = time_of(*it);
+  if (e[f_creation].kind != K::absent) {
+    auto t = time_of(e[f_creation]);
     if (!t) return EntryError::wrong_type;
     c.creation = *t;
   }
   c.last_access = c.creation;
-  if (auto it = e.find("last_access"); it != e.end()) {
-    auto t = time_of(*it);
+  if (e[f_last_access].kind != K::absent) {
+    auto t = time_of(e[f_last_access]);
     if (!t) return EntryError::wrong_type;
     c.last_access = *t;
   }
   return persist_detail::check_fields(c);
 }
 
+// nlohmann's SAX interface: cookies are built as the parser reads, with no document tree (a
+// tree of 100k entries costs more to build and free than the parse itself).
+class JarReader : public nlohmann::json_sax<json> {
+ public:
+  JarReader(const LoadOptions& opts, Time now) : opts_(opts), now_(now) {}
+
+  bool null() override { return scalar([](Scalar& s) { s.kind = Scalar::Kind::null; }); }
+  bool boolean(bool v) override {
+    return scalar([v](Scalar& s) { s.kind = Scalar::Kind::boolean; s.b = v; });
+  }
+  bool number_integer(number_integer_t v) override {
+    scalar([v](Scalar& s) { s.kind = Scalar::Kind::integer; s.i = v; });
+    if (depth_ == 1 && top_key_ == "version") version_ = v;
+    return true;
+  }
+  bool number_unsigned(number_unsigned_t v) override {
+    scalar([v](Scalar& s) { s.kind = Scalar::Kind::unsigned_integer; s.u = v; });
+    if (depth_ == 1 && top_key_ == "version")
+      version_ = v > static_cast<std::uint64_t>(INT64_MAX) ? INT64_MAX : static_cast<std::int64_t>(v);
+    return true;
+  }
+  bool number_float(number_float_t v, const string_t&) override {
+    return scalar([v](Scalar& s) { s.kind = Scalar::Kind::floating; s.d = v; });
+  }
+  bool string(string_t& v) override {
+    const bool is_format = v == json_jar_format;
+    scalar([&v](Scalar& s) { s.kind = Scalar::Kind::string; s.s = std::move(v); });
+    if (depth_ == 1 && top_key_ == "format") format_ok_ = is_format;
+    return true;
+  }
+  bool binary(binary_t&) override { return scalar([](Scalar& s) { s.kind = Scalar::Kind::nested; }); }
+
+  bool start_object(std::size_t) override { return open(true); }
+  bool start_array(std::size_t) override { return open(false); }
+  bool end_object() override { return close(); }
+  bool end_array() override { return close(); }
+
+  bool key(string_t& k) override {
+    if (depth_ == 1) {
+      top_key_ = std::move(k);
+    } else if (depth_ == 3 && in_cookies_) {
+      field_ = field_count;
+      for (std::size_t i = 0; i < field_names.size(); ++i)
+        if (k == field_names[i]) field_ = static_cast<Field>(i);
+    }
+    return true;
+  }
+
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    invalid_ = true;
+    return false;
+  }
+
+  Result<LoadedCookies, JarFailure> finish() {
+    if (invalid_) return fail(JarFailure{JarError::not_a_jar, "invalid JSON"});
+    if (!top_is_object_) return fail(JarFailure{JarError::not_a_jar, "not a JSON object"});
+    if (!format_ok_) return fail(JarFailure{JarError::not_a_jar, "\"format\" is not \"httpstate-cookie-jar\""});
+    if (version_ < 1) return fail(JarFailure{JarError::not_a_jar, "\"version\" is not a positive integer"});
+    if (version_ > json_jar_version)
+      return fail(JarFailure{JarError::unsupported_version, "version " + std::to_string(version_)});
+    if (!cookies_seen_) return fail(JarFailure{JarError::not_a_jar, "\"cookies\" is not an array"});
+    if (opts_.strict && !out_.errors.empty())
+      return fail(JarFailure{JarError::malformed_entry, "entry " + std::to_string(out_.errors[0].line) + ": " +
+                                                            std::string(to_string(out_.errors[0].reason))});
+    return std::move(out_);
+  }
+
+ private:
+  // A top-level member is replaced by a later one of the same key, as in a document tree.
+  void reset_member() {
+    if (top_key_ == "format") format_ok_ = false;
+    if (top_key_ == "version") version_ = 0;
+    if (top_key_ == "cookies") cookies_seen_ = false;
+  }
+
+  // A value at depth 1 (top-level member), 2 (an entry of "cookies") or 3 (a field).
+  template <class F>
+  bool scalar(F set) {
+    if (depth_ == 0) return true;  // a bare scalar document: top_is_object_ stays false
+    if (depth_ == 1) reset_member();
+    if (depth_ == 2 && in_cookies_) {
+      ++index_;
+      entry_done(EntryError::not_an_object);
+    }
+    if (depth_ == 3 && in_cookies_ && entry_is_object_ && field_ != field_count) set(entry_[field_]);
+    return true;
+  }
+
+  bool open(bool object) {
+    if (depth_ == 0) top_is_object_ = object;
+    if (depth_ == 1) {
+      reset_member();
+      if (top_key_ == "cookies") {
+        in_cookies_ = !object;
+        cookies_seen_ = !object;
+        if (!object) {  // a later "cookies" replaces an earlier one
+          out_ = LoadedCookies{};
+          index_ = 0;
+        }
+      }
+    }
+    if (depth_ == 2 && in_cookies_) {
+      entry_is_object_ = object;
+      entry_ = Entry{};
+      ++index_;
+    }
+    if (depth_ == 3 && in_cookies_ && entry_is_object_ && field_ != field_count)
+      entry_[field_].kind = Scalar::Kind::nested;
+    ++depth_;
+    return true;
+  }
+
+  bool close() {
+    --depth_;
+    if (depth_ == 2 && in_cookies_) {
+      if (!entry_is_object_) {
+        entry_done(EntryError::not_an_object);
+      } else {
+        Cookie c;
+        auto err = read_entry(entry_, now_, c);
+        if (err) entry_done(*err);
+        else if (persist_detail::keep_after_load(c, opts_, now_, out_)) out_.cookies.push_back(std::move(c));
+      }
+    }
+    if (depth_ == 1 && in_cookies_) in_cookies_ = false;
+    return true;
+  }
+
+  void entry_done(EntryError err) { out_.errors.push_back({index_, err}); }
+
+  const LoadOptions& opts_;
+  Time now_;
+  LoadedCookies out_;
+  std::size_t depth_ = 0;
+  std::string top_key_;
+  bool top_is_object_ = false;
+  bool format_ok_ = false;
+  std::int64_t version_ = 0;
+  bool in_cookies_ = false;
+  bool cookies_seen_ = false;
+  bool entry_is_object_ = false;
+  std::size_t index_ = 0;
+  Field field_ = field_count;
+  Entry entry_;
+  bool invalid_ = false;
+};
+
 }  // namespace
 
 Result<LoadedCookies, JarFailure> parse_json_jar(std::string_view text, const LoadOptions& opts) {
-  // No exceptions: a parse error comes back as a discarded value.
-  json doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return fail(JarFailure{JarError::not_a_jar, "invalid JSON"});
-  if (!doc.is_object()) return fail(JarFailure{JarError::not_a_jar, "not a JSON object"});
-  auto fmt = doc.find("format");
-  if (fmt == doc.end() || !fmt->is_string() || fmt->get_ref<const std::string&>() != json_jar_format)
-    return fail(JarFailure{JarError::not_a_jar, "\"format\" is not \"httpstate-cookie-jar\""});
-  auto ver = doc.find("version");
-  if (ver == doc.end() || !ver->is_number_integer() || ver->get<std::int64_t>() < 1)
-    return fail(JarFailure{JarError::not_a_jar, "\"version\" is not a positive integer"});
-  if (ver->get<std::int64_t>() > json_jar_version)
-    return fail(JarFailure{JarError::unsupported_version,
-                           "version " + std::to_string(ver->get<std::int64_t>())});
-  auto list = doc.find("cookies");
-  if (list == doc.end() || !list->is_array())
-    return fail(JarFailure{JarError::not_a_jar, "\"cookies\" is not an array"});
-
-  const Time now = persist_detail::now_or(opts);
-  LoadedCookies out;
-  out.cookies.reserve(list->size());
-  std::size_t index = 0;
-  for (const auto& e : *list) {
-    ++index;
-    Cookie c;
-    if (auto err = read_entry(e, now, c)) {
-      if (opts.strict)
-        return fail(JarFailure{JarError::malformed_entry,
-                               "entry " + std::to_string(index) + ": " + std::string(to_string(*err))});
-      out.errors.push_back({index, *err});
-      continue;
-    }
-    if (persist_detail::keep_after_load(c, opts, now, out)) out.cookies.push_back(std::move(c));
-  }
-  return out;
+  JarReader reader(opts, persist_detail::now_or(opts));
+  // No exceptions: a syntax error reaches JarReader::parse_error, which stops the parse.
+  json::sax_parse(text.begin(), text.end(), &reader);
+  return reader.finish();
 }
 
 std::string format_json_jar(std::span<const Cookie> cookies) {
   std::vector<const Cookie*> order;
   order.reserve(cookies.size());
   for (const auto& c : cookies) order.push_back(&c);
-  std::sort(order.begin(), order.end(), persist_detail::file_order);
+  if (!std::is_sorted(order.begin(), order.end(), persist_detail::file_order))
+    std::sort(order.begin(), order.end(), persist_detail::file_order);
   // ordered_json: the keys in the documented order, so a diff of two jars reads well.
   using ojson = nlohmann::ordered_json;
-  ojson list = ojson::array();
+  // The document is framed here and each cookie dumped on its own line: one small tree at a
+  // time instead of one of the whole jar, and a diff of two jars shows whole cookies.
+  std::string out = "{\n\t\"format\": " + ojson(json_jar_format).dump() +
+                    ",\n\t\"version\": " + std::to_string(json_jar_version) + ",\n\t\"cookies\": [";
+  out.reserve(out.size() + order.size() * 320);
+  bool first = true;
   for (const Cookie* c : order) {
     bool latin1 = !valid_utf8(c->name) || !valid_utf8(c->value) || !valid_utf8(c->path);
     auto text = [latin1](const std::string& s) { return latin1 ? latin1_to_utf8(s) : s; };
@@ -227,11 +367,13 @@ std::string format_json_jar(std::span<const Cookie> cookies) {
         {"last_access", seconds_of<ojson>(c->last_access)},
     };
     if (latin1) e["encoding"] = "latin1";
-    list.push_back(std::move(e));
+    out += first ? "\n\t\t" : ",\n\t\t";
+    first = false;
+    // Domains are checked ASCII on load; replace keeps a hand-made bad domain from throwing.
+    out += e.dump(-1, ' ', false, ojson::error_handler_t::replace);
   }
-  ojson doc = {{"format", json_jar_format}, {"version", json_jar_version}, {"cookies", std::move(list)}};
-  // Domains are checked ASCII on load; replace keeps a hand-made bad domain from throwing.
-  return doc.dump(1, '\t', false, ojson::error_handler_t::replace) + '\n';
+  out += first ? "]\n}\n" : "\n\t]\n}\n";
+  return out;
 }
 
 }  // namespace httpstate

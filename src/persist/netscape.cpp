@@ -99,6 +99,9 @@ std::optional<EntryError> parse_line(std::string_view line, Time now, Cookie& c)
 Result<LoadedCookies, JarFailure> parse_netscape(std::string_view text, const LoadOptions& opts) {
   const Time now = persist_detail::now_or(opts);
   LoadedCookies out;
+  // One cookie per line; capped so a file of empty lines cannot ask for gigabytes up front.
+  constexpr std::size_t max_reserve = std::size_t{1} << 20;
+  out.cookies.reserve(std::min<std::size_t>(std::count(text.begin(), text.end(), '\n') + 1, max_reserve));
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a BOM from Windows editors
   std::size_t line_no = 0;
   while (!text.empty()) {
@@ -127,15 +130,18 @@ std::string format_netscape(std::span<const Cookie> cookies) {
   std::vector<const Cookie*> order;
   order.reserve(cookies.size());
   std::size_t bytes = 0;
+  auto has = [](const std::string& s, bool tab) {
+    return std::any_of(s.begin(), s.end(), [tab](char ch) { return ch == '\n' || ch == '\r' || (tab && ch == '\t'); });
+  };
   for (const auto& c : cookies) {
     // A name with a TAB or line break cannot be a field: the file would mean another cookie.
-    if (c.name.find_first_of("\t\r\n") != std::string::npos ||
-        c.value.find_first_of("\r\n") != std::string::npos)
-      continue;
+    if (has(c.name, true) || has(c.value, false)) continue;
     order.push_back(&c);
     bytes += c.domain.size() + c.path.size() + c.name.size() + c.value.size() + 48;
   }
-  std::sort(order.begin(), order.end(), persist_detail::file_order);
+  // A jar read from our own file is in order already: checking is linear, sorting is not.
+  if (!std::is_sorted(order.begin(), order.end(), persist_detail::file_order))
+    std::sort(order.begin(), order.end(), persist_detail::file_order);
   // curl's header, so tools that sniff the first line (Python's MozillaCookieJar) accept it.
   std::string out =
       "# Netscape HTTP Cookie File\n"
