@@ -81,6 +81,22 @@ TEST(JsonJar, ReportsBadEntriesByIndex) {
   EXPECT_EQ(r->errors[4].line, 5u);
 }
 
+TEST(JsonJar, ReadsMembersInAnyOrderAndSkipsUnknownNesting) {
+  auto r = parse_json_jar(R"({"cookies": [
+      {"name": "a", "value": "1", "domain": "x.test", "path": "/", "extra": {"deep": [1, {"name": "zzz"}]}},
+      {"name": ["nested"], "value": "1", "domain": "x.test", "path": "/"}],
+    "meta": {"cookies": [1, 2]}, "version": 1, "format": "httpstate-cookie-jar"})",
+                          keep_all());
+  ASSERT_TRUE(r.ok()) << r.error().message();
+  ASSERT_EQ(r->cookies.size(), 1u);
+  EXPECT_EQ(r->cookies[0].name, "a");
+  ASSERT_EQ(r->errors.size(), 1u);
+  EXPECT_EQ(r->errors[0].line, 2u);
+  EXPECT_EQ(r->errors[0].reason, EntryError::wrong_type);
+  EXPECT_FALSE(parse_json_jar(R"({"format": "httpstate-cookie-jar", "version": 1, "cookies": [] )").ok());
+  EXPECT_FALSE(parse_json_jar(R"({"format": "httpstate-cookie-jar", "version": 1, "cookies": []} x)").ok());
+}
+
 TEST(JsonJar, PythonAndNodeReadItWithNoCodeOfOurs) {
   test::TempDir dir;
   auto path = dir / "jar.json";
