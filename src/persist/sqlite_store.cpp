@@ -141,7 +141,7 @@ struct SqliteStore::Impl {
   SqliteOptions opts;
   mutable std::mutex mu;
   Stmt upsert, erase, touch, select_all;
-  std::unordered_map<std::string, std::pair<Cookie, std::int64_t>> pending_access;
+  std::unordered_map<std::string, Cookie> pending_access;  // identity -> latest snapshot
   std::size_t failed = 0;
   JarFailure last{JarError::database_error, ""};
   // reload() applies the file to the jar: the jar's callbacks for that must not write back.
@@ -188,9 +188,9 @@ struct SqliteStore::Impl {
     if (pending_access.empty()) return std::nullopt;
     Transaction tx(db.get());
     if (tx.begin_rc() != SQLITE_OK) return db_failure(db.get(), tx.begin_rc(), path);
-    for (auto& [key, entry] : pending_access) {
-      bind_identity(touch.get(), entry.first);
-      sqlite3_bind_int64(touch.get(), 5, entry.second);
+    for (const auto& [key, c] : pending_access) {
+      bind_identity(touch.get(), c);
+      sqlite3_bind_int64(touch.get(), 5, micros(c.last_access));
       if (!step_reset(touch.get(), "update last_access")) return last;
       ++n;
     }
@@ -389,9 +389,7 @@ void SqliteStore::on_remove(const Cookie& c) {
 void SqliteStore::on_access(const Cookie& c) {
   if (impl_->applying_here() || impl_->opts.read_only) return;
   std::lock_guard lock(impl_->mu);
-  auto& slot = impl_->pending_access[identity_key(c)];
-  slot.first = c;
-  slot.second = micros(c.last_access);
+  impl_->pending_access.insert_or_assign(identity_key(c), c);
   if (impl_->pending_access.size() >= max_pending_access) {
     std::size_t n = 0;
     (void)impl_->flush_locked(n);  // a failure is counted by step_reset
