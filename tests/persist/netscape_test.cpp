@@ -175,6 +175,23 @@ TEST_F(CurlRoundTrip, CurlWritesAJarWeLoad) {
   EXPECT_EQ(lines, 4u);
 }
 
+TEST_F(CurlRoundTrip, WgetWritesAJarWeLoad) {
+  auto jar_path = dir_ / "wget.txt";
+  auto r = test::run("wget -q --no-proxy -O /dev/null --keep-session-cookies --save-cookies " +
+                     jar_path.string() + " " + url("/set"));
+  ASSERT_EQ(r.status, 0);
+  LoadOptions real_clock;
+  real_clock.keep_session_cookies = true;
+  auto loaded = parse_netscape(test::slurp(jar_path), real_clock);
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_TRUE(loaded->errors.empty()) << to_string(loaded->errors[0]);
+  std::map<std::string, Cookie> by_name;
+  for (auto& c : loaded->cookies) by_name[c.name] = c;
+  EXPECT_EQ(by_name["sid"].value, "abc123");
+  EXPECT_EQ(by_name["sid"].domain, "localhost");
+  EXPECT_TRUE(by_name["pref"].persistent());
+}
+
 TEST_F(CurlRoundTrip, CurlSendsTheJarWeWrite) {
   auto a = test::make_cookie("from_us", "v1", "localhost");
   a.expires = from_unix_seconds(4000000000);
