@@ -12,6 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                     "fuzz");
   const std::string_view in(reinterpret_cast<const char*>(data), size);
   (void)codec.open("sid", in, 1700000000);
+  if (size > max_token_size / 4) return 0;  // seal() refuses what could not fit a token
   const auto back = codec.open("sid", codec.seal("sid", in, 1700000100), 1700000000);
   if (!back || back->value != in) __builtin_trap();
   return 0;

@@ -85,6 +85,8 @@ EncryptedCodec& EncryptedCodec::operator=(EncryptedCodec&&) noexcept = default;
 
 std::string EncryptedCodec::seal(std::string_view name, std::string_view value,
                                  std::optional<std::int64_t> expires) const {
+  // open() refuses tokens over max_token_size: sealing a value that could not be opened is a bug.
+  if (value.size() + name.size() > max_token_size / 2) throw httpstate::error("value too large to encrypt into a cookie");
   const auto& [key_id, key] = impl_->keys.back();
   const unsigned char header[header_size] = {encrypted_format_version, key_id};
   // 0 means "no expiry"; an expiry at or before the epoch is stored as already past.

@@ -83,6 +83,7 @@ TEST(Encrypted, ConfigurationErrors) {
   EXPECT_THROW(EncryptedCodec({{1, "short"}}, "p"), httpstate::error);
   EXPECT_THROW(EncryptedCodec({}, "p"), httpstate::error);
   EXPECT_THROW(EncryptedCodec({{1, master_a}, {1, master_b}}, "p"), httpstate::error);
+  EXPECT_THROW(EncryptedCodec({{1, master_a}}, "p").seal("sid", std::string(max_token_size, 'x')), httpstate::error);
 }
 
 }  // namespace

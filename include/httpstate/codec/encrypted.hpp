@@ -43,7 +43,7 @@ class EncryptedCodec {
   EncryptedCodec(EncryptedCodec&&) noexcept;
   EncryptedCodec& operator=(EncryptedCodec&&) noexcept;
 
-  // Throws httpstate::error only if the CSPRNG or cipher fails.
+  // Throws httpstate::error if value and name exceed max_token_size / 2, or the CSPRNG or cipher fails.
   std::string seal(std::string_view name, std::string_view value,
                    std::optional<std::int64_t> expires = std::nullopt) const;
   Result<Opened, Rejection> open(std::string_view name, std::string_view token,
