@@ -410,8 +410,10 @@ InclusionStatus CookieJar::store(std::string_view url_text, std::string_view set
     } else if (!domain_matches(u->host, domain_attr, false)) {
       st.add(Exclusion::domain_mismatch);
       st.set_domain(domain_attr);
-    } else if ((domain_attr.size() < key.size() || domain_attr == u->host) && url::is_public_suffix(domain_attr)) {
-      // A registrable domain, or anything longer, is no public suffix: libpsl only for the rest.
+    } else if ((domain_attr.size() < key.size() || (domain_attr == u->host && key == u->host)) &&
+               url::is_public_suffix(domain_attr)) {
+      // Anything longer than the host's registrable domain is no public suffix, nor is the
+      // registrable domain itself unless it is the host (a suffix host is its own "site").
       if (domain_attr != u->host) {
         st.add(Exclusion::domain_public_suffix);
         st.set_domain(domain_attr);

@@ -92,6 +92,9 @@ TEST_F(StorageTest, DomainAttributeMakesADomainCookie) {
   EXPECT_EQ(jar_.cookie_header("https://example.com/"), "a=b");
   EXPECT_EQ(jar_.cookie_header("https://deep.sub.example.com/"), "a=b");
   EXPECT_EQ(jar_.cookie_header("https://notexample.com/"), "");
+  // Domain equal to a host below the site: a domain cookie too.
+  EXPECT_TRUE(jar_.store("https://www.example.com/", "w=1; Domain=www.example.com").included());
+  EXPECT_EQ(jar_.cookie_header("https://a.www.example.com/"), "a=b; w=1");
 }
 
 TEST_F(StorageTest, NoDomainAttributeMakesAHostOnlyCookie) {

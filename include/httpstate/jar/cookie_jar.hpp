@@ -1,6 +1,8 @@
 #pragma once
 // CookieJar: the storage model (§5.7) and retrieval (§5.8.3), with Chromium-like limits.
-// Thread-safe: any number of threads may store and look up at once.
+// Thread-safe: any number of threads may store and look up at once. Lookups share a lock
+// (last-access times are atomics); stores, removals and eviction take it exclusively.
+// Cookies are indexed by registrable domain, so a lookup costs the request's site only.
 #include <functional>
 #include <memory>
 #include <optional>
@@ -33,7 +35,8 @@ struct LookupOptions {
 
 // Chromium's PersistentCookieStore: the jar tells its store every change as it happens, so a
 // store can write through (persist/sqlite_store.hpp). Called with the jar's lock held: keep it
-// short and never call back into the jar.
+// short and never call back into the jar. on_add/on_remove run under the exclusive lock;
+// on_access runs under the shared one, but the jar never makes two on_access calls at once.
 class PersistentStore {
  public:
   virtual ~PersistentStore() = default;
@@ -78,7 +81,8 @@ class CookieJar {
   std::size_t purge_expired();
   std::size_t clear_session_cookies();
 
-  // The jar's clock; real time by default. Tests and `jar replay` set it.
+  // The jar's clock; real time by default. Tests and `jar replay` set it. It is called with
+  // the jar's lock held, from any thread: it must be thread-safe and must not use the jar.
   void set_clock(Clock clock);
   Time now() const;
 
