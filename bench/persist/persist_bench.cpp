@@ -97,6 +97,22 @@ void BM_LoadSave(benchmark::State& state, JarFormat f) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
 }
 
+// The Netscape text work alone, in memory: what is left of load+save without the I/O.
+void BM_NetscapeParse(benchmark::State& state) {
+  const std::string text = format_netscape(cookies(static_cast<std::size_t>(state.range(0))));
+  LoadOptions opts;
+  opts.keep_session_cookies = true;
+  opts.now = from_unix_seconds(1'800'000'000);
+  for (auto _ : state) benchmark::DoNotOptimize(parse_netscape(text, opts));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * state.range(0)));
+}
+
+void BM_NetscapeFormat(benchmark::State& state) {
+  const auto& v = cookies(static_cast<std::size_t>(state.range(0)));
+  for (auto _ : state) benchmark::DoNotOptimize(format_netscape(v));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * state.range(0)));
+}
+
 // Load alone against the file size: linear, not mechanize's cleanup-per-insert quadratic.
 void BM_LoadScaling(benchmark::State& state, JarFormat f) {
   const auto n = static_cast<std::size_t>(state.range(0));
@@ -148,6 +164,8 @@ void BM_SqliteWriteThrough(benchmark::State& state) {
 BENCHMARK_CAPTURE(BM_LoadSave, netscape, JarFormat::netscape)->Arg(100'000)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_LoadSave, json, JarFormat::json)->Arg(100'000)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_LoadSave, sqlite, JarFormat::sqlite)->Arg(100'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_NetscapeParse)->Arg(100'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_NetscapeFormat)->Arg(100'000)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_LoadScaling, netscape, JarFormat::netscape)
     ->RangeMultiplier(4)->Range(10'000, 640'000)->Complexity(benchmark::oN)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_LoadScaling, json, JarFormat::json)
