@@ -420,7 +420,7 @@ InclusionStatus CookieJar::store(std::string_view url_text, std::string_view set
       }
       // else: set on the suffix host itself, it becomes host-only (§5.7 step 9.1).
     } else if (domain_attr.size() < key.size()) {
-      // Between a public suffix and the site (e.g. kawasaki.jp under *.kawasaki.jp): Chromium
+      // Between a public suffix and the site (amazonaws.com above s3.amazonaws.com): Chromium
       // refuses a Domain wider than the host's registrable domain.
       st.add(Exclusion::domain_above_site);
       st.set_domain(domain_attr);
