@@ -182,7 +182,7 @@ void run_bench(const std::vector<Op>& ops, int repeat) {
       for (std::size_t p = headers[i].find("; "); p != std::string::npos; p = headers[i].find("; ", p + 2)) ++sent;
     }
   }
-  nlohmann::json j = {
+  nlohmann::ordered_json j = {  // in the peers' field order
       {"impl", "httpstate 0.1.0"},
       {"set_ns_per_op", sets ? best_set / static_cast<double>(sets) : 0.0},
       {"get_ns_per_op", gets ? best_get / static_cast<double>(gets) : 0.0},
