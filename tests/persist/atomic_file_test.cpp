@@ -77,6 +77,24 @@ TEST(AtomicFile, CrashMidSaveLeavesAWholeFile) {
   }
 }
 
+TEST(JarFile, EmptyAndSpecialFilesReadAsText) {
+  test::TempDir dir;
+  test::spit(dir / "empty.txt", "");
+  auto r = read_jar_file(dir / "empty.txt");
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->existed);
+  EXPECT_TRUE(r->cookies.empty());
+  JarFileOptions netscape;
+  netscape.format = JarFormat::netscape;
+  r = read_jar_file("/dev/null", netscape);  // not a regular file: read(), not a sized buffer
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->cookies.empty());
+  test::spit(dir / "empty.json", "");
+  auto j = read_jar_file(dir / "empty.json");
+  ASSERT_FALSE(j.ok());
+  EXPECT_EQ(j.error().reason, JarError::not_a_jar);
+}
+
 TEST(JarFile, AFailedLoadIsAnErrorSoNothingIsSavedOverTheFile) {
   test::TempDir dir;
   auto p = dir / "jar.json";
