@@ -11,7 +11,7 @@ apt_packages=(
   redis-server libhiredis-dev libboost-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-requests python3-aiohttp python3-flask python3-itsdangerous
-  python3-tornado python3-httpbin
+  python3-tornado python3-httpbin python3-cryptography
 )
 # Some images ship a nodesource nodejs that bundles npm and conflicts with Debian's npm.
 command -v node >/dev/null || apt_packages+=(nodejs)
