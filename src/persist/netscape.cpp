@@ -99,9 +99,11 @@ std::optional<EntryError> parse_line(std::string_view line, Time now, Cookie& c)
 Result<LoadedCookies, JarFailure> parse_netscape(std::string_view text, const LoadOptions& opts) {
   const Time now = persist_detail::now_or(opts);
   LoadedCookies out;
-  // One cookie per line; capped so a file of empty lines cannot ask for gigabytes up front.
-  constexpr std::size_t max_reserve = std::size_t{1} << 20;
-  out.cookies.reserve(std::min<std::size_t>(std::count(text.begin(), text.end(), '\n') + 1, max_reserve));
+  // One cookie per line, and no cookie line is shorter than this: a file of blank lines must
+  // not reserve room for a cookie per byte.
+  constexpr std::size_t min_cookie_line_bytes = 16;
+  out.cookies.reserve(std::min<std::size_t>(std::count(text.begin(), text.end(), '\n') + 1,
+                                            text.size() / min_cookie_line_bytes + 1));
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a BOM from Windows editors
   std::size_t line_no = 0;
   while (!text.empty()) {
@@ -114,14 +116,16 @@ Result<LoadedCookies, JarFailure> parse_netscape(std::string_view text, const Lo
     // Leading spaces are indentation; a leading TAB is an empty domain field.
     auto first = line.find_first_not_of(' ');
     if (line[first] == '#' && !line.substr(first).starts_with(http_only_prefix)) continue;
-    Cookie c;
+    // Parsed in place: a cookie that is refused or dropped is popped again.
+    Cookie& c = out.cookies.emplace_back();
     if (auto err = parse_line(line.substr(first), now, c)) {
+      out.cookies.pop_back();
       if (opts.strict)
         return fail(JarFailure{JarError::malformed_entry, to_string(LineError{line_no, *err})});
       out.errors.push_back({line_no, *err});
       continue;
     }
-    if (persist_detail::keep_after_load(c, opts, now, out)) out.cookies.push_back(std::move(c));
+    if (!persist_detail::keep_after_load(c, opts, now, out)) out.cookies.pop_back();
   }
   return out;
 }
