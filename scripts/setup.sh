@@ -6,7 +6,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 
 apt_packages=(
   build-essential cmake ninja-build pkg-config git clang libclang-rt-14-dev
-  libcurl4-openssl-dev curl libpsl-dev publicsuffix libidn2-dev
+  libcurl4-openssl-dev curl wget libpsl-dev publicsuffix libidn2-dev
   libssl-dev zlib1g-dev nlohmann-json3-dev libsqlite3-dev sqlite3
   redis-server libhiredis-dev libboost-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
