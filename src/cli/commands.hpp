@@ -1,11 +1,15 @@
 #pragma once
 // Each layer's commands register themselves on the `httpstate` program; main.cpp only wires.
+#include <memory>
+
 #include <CLI/CLI.hpp>
 
 namespace httpstate::cli {
 
-void add_jar_replay(CLI::App& jar);          // jar_replay.cpp: `jar replay`
-void add_jar_file_commands(CLI::App& jar);   // jar_file.cpp: `jar list/get/set/...`
+struct JarArgs;  // open_jar.hpp: --jar PATH and friends, options of `httpstate jar`
+
+void add_jar_replay(CLI::App& jar, std::shared_ptr<const JarArgs> file);  // jar_replay.cpp
+void add_jar_file_commands(CLI::App& jar, std::shared_ptr<const JarArgs> file);  // jar_file.cpp
 void add_codec_commands(CLI::App& app);      // codec.cpp: `sign`, `unsign`, `flask-session`
 
 // Exit with `code` after printing `message` to stderr (a reason, never a secret).

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "open_jar.hpp"
 #include "httpstate/cookie/date.hpp"
 #include "httpstate/jar/cookie_jar.hpp"
 #include "httpstate/persist/jar_file.hpp"
@@ -18,83 +19,6 @@
 
 namespace httpstate::cli {
 namespace {
-
-// Exit codes: 1 the operation was refused (a rejected cookie, nothing to delete), 2 the jar
-// file could not be read or written.
-constexpr int refused = 1;
-constexpr int file_error = 2;
-
-struct JarArgs {
-  std::string path;
-  std::string format;
-  bool strict = false;
-  bool force = false;
-};
-
-std::optional<JarFormat> format_arg(const std::string& name, const std::string& path) {
-  if (name.empty()) return jar_format_for(path);
-  return parse_jar_format(name);
-}
-
-// The jar file opened for one command: loaded into a CookieJar; SQLite attached (write-through),
-// the text formats saved back by save() after a change.
-class OpenJar {
- public:
-  explicit OpenJar(const JarArgs& a) : args_(a) {
-    auto format = format_arg(a.format, a.path);
-    if (a.path.empty()) fail(file_error, "no jar file: give --jar PATH");
-    if (!format) fail(file_error, "cannot tell the format of " + a.path + ": use --format");
-    if (!a.format.empty()) opts_.format = format;
-    // A jar file is edited as it is: its session cookies are the user's, not a new session's.
-    opts_.load.keep_session_cookies = true;
-    opts_.load.strict = a.strict;
-    if (*format == JarFormat::sqlite) {
-      auto store = SqliteStore::open(a.path, opts_.sqlite);
-      // Not our schema: perhaps Firefox's cookies.sqlite, which load_jar_file recognises.
-      if (!store && !(store.error().reason == JarError::foreign_database && !opts_.format))
-        fail(file_error, store.error().message());
-      if (store) {
-        store_ = std::move(*store);
-        auto loaded = store_->attach(jar_, opts_.load);
-        if (!loaded) fail(file_error, loaded.error().message());
-        report(*loaded);
-        return;
-      }
-    }
-    auto loaded = load_jar_file(a.path, jar_, opts_);
-    if (!loaded) fail(file_error, loaded.error().message());
-    report(*loaded);
-  }
-
-  CookieJar& jar() { return jar_; }
-  SqliteStore* store() { return store_.get(); }
-
-  // Text formats are rewritten whole: never over lines we could not read, unless --force.
-  void save() {
-    if (store_) {
-      if (auto f = store_->flush(); !f) fail(file_error, f.error().message());
-      if (store_->failed_writes() != 0) fail(file_error, store_->last_failure().message());
-      return;
-    }
-    if (malformed_ != 0 && !args_.force)
-      fail(file_error, "refusing to rewrite " + args_.path + ": " + std::to_string(malformed_) +
-                           " malformed line(s) would be lost (fix them, or use --force)");
-    auto saved = save_jar_file(args_.path, jar_, opts_);
-    if (!saved) fail(file_error, saved.error().message());
-  }
-
- private:
-  void report(const LoadedCookies& loaded) {
-    malformed_ = loaded.errors.size();
-    for (const auto& e : loaded.errors) std::cerr << "httpstate: " << args_.path << ": " << to_string(e) << '\n';
-  }
-
-  const JarArgs& args_;
-  JarFileOptions opts_;
-  CookieJar jar_;
-  std::unique_ptr<SqliteStore> store_;
-  std::size_t malformed_ = 0;
-};
 
 std::string flags_of(const Cookie& c) {
   std::string f;
@@ -138,14 +62,7 @@ void print_table(const std::vector<Cookie>& cookies) {
 
 }  // namespace
 
-void add_jar_file_commands(CLI::App& jar) {
-  auto a = std::make_shared<JarArgs>();
-  jar.add_option("--jar", a->path, "The jar file (.txt cookies.txt, .json, .sqlite/.db)");
-  jar.add_option("--format", a->format, "netscape, json, sqlite or firefox (default: from the extension)")
-      ->check(CLI::IsMember({"netscape", "json", "sqlite", "firefox"}));
-  jar.add_flag("--strict", a->strict, "Refuse a file with any malformed line");
-  jar.add_flag("--force", a->force, "Rewrite a text jar even though malformed lines will be lost");
-
+void add_jar_file_commands(CLI::App& jar, std::shared_ptr<const JarArgs> a) {
   auto* list = jar.add_subcommand("list", "List the cookies (a table, or --json)");
   auto url = std::make_shared<std::string>();
   auto as_json = std::make_shared<bool>(false);

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "open_jar.hpp"
 #include "httpstate/jar/cookie_jar.hpp"
 
 namespace httpstate::cli {
@@ -103,8 +104,7 @@ struct ScriptClock {
   }
 };
 
-void run_plain(const std::vector<Op>& ops, bool explain) {
-  CookieJar jar;
+void run_plain(const std::vector<Op>& ops, bool explain, CookieJar& jar) {
   ScriptClock clock;
   jar.set_clock([&clock] { return clock(); });
   std::string out;
@@ -195,7 +195,7 @@ void run_bench(const std::vector<Op>& ops, int repeat) {
 
 }  // namespace
 
-void add_jar_replay(CLI::App& jar) {
+void add_jar_replay(CLI::App& jar, std::shared_ptr<const JarArgs> file) {
   struct Args {
     std::string file;
     bool explain = false;
@@ -203,7 +203,7 @@ void add_jar_replay(CLI::App& jar) {
     int repeat = 5;
   };
   auto args = std::make_shared<Args>();
-  auto* cmd = jar.add_subcommand("replay", "Replay a tab-separated script of set/get/now lines against a fresh jar");
+  auto* cmd = jar.add_subcommand("replay", "Replay a tab-separated script of set/get/now lines against a fresh jar, or --jar PATH");
   cmd->footer(
       "Script lines (tab-separated):\n"
       "  set<TAB>URL<TAB>SET-COOKIE   a response from URL carried this Set-Cookie value\n"
@@ -217,11 +217,22 @@ void add_jar_replay(CLI::App& jar) {
   cmd->add_option("--repeat", args->repeat, "With --bench: runs to take the best of")
       ->needs(bench)
       ->check(CLI::Range(1, 1000));
-  cmd->callback([args] {
+  cmd->callback([args, file] {
     std::vector<Op> ops = parse_script(read_input(args->file));
-    if (args->bench) run_bench(ops, args->repeat);
-    else run_plain(ops, args->explain);
+    if (args->bench) {
+      if (!file->path.empty()) fail(2, "--bench starts from an empty jar: drop --jar");
+      run_bench(ops, args->repeat);
+    } else if (!file->path.empty()) {
+      OpenJar opened(*file);  // start from the jar file, save it back at the end
+      run_plain(ops, args->explain, opened.jar());
+      opened.save();
+    } else {
+      CookieJar fresh;
+      run_plain(ops, args->explain, fresh);
+    }
   });
+  // `jar replay --jar PATH FILE` reads as well as `jar --jar PATH replay FILE`.
+  cmd->fallthrough();
 }
 
 }  // namespace httpstate::cli

@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "open_jar.hpp"
 
 namespace httpstate::cli {
 
@@ -17,8 +18,9 @@ int main(int argc, char** argv) {
 
   auto* jar = app.add_subcommand("jar", "Work with cookie jars");
   jar->require_subcommand(1);
-  httpstate::cli::add_jar_replay(*jar);
-  httpstate::cli::add_jar_file_commands(*jar);
+  auto jar_file = httpstate::cli::add_jar_file_options(*jar);
+  httpstate::cli::add_jar_replay(*jar, jar_file);
+  httpstate::cli::add_jar_file_commands(*jar, jar_file);
   httpstate::cli::add_codec_commands(app);
 
   try {

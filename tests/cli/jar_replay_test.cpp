@@ -162,3 +162,31 @@ TEST_F(JarReplayTest, RepeatNeedsBench) {
 }
 
 }  // namespace
+
+TEST_F(JarReplayTest, JarFileIsTheStartAndIsSavedBack) {
+  for (const char* name : {"jar.txt", "jar.json", "jar.sqlite"}) {
+    std::string jar = "--jar " + (dir_ / name).string();
+    Outcome first = replay("set\thttps://example.com/\ta=1; Max-Age=3600\nget\thttps://example.com/\n", jar);
+    ASSERT_EQ(first.code, 0) << name << first.err;
+    EXPECT_EQ(first.out, "a=1\n") << name;
+    // A second run starts from what the first one left in the file.
+    Outcome second = replay("set\thttps://example.com/x\tb=2; Path=/; Max-Age=3600\nget\thttps://example.com/\n", jar);
+    ASSERT_EQ(second.code, 0) << name << second.err;
+    EXPECT_EQ(second.out, "a=1; b=2\n") << name;
+  }
+}
+
+TEST_F(JarReplayTest, MalformedScriptLeavesTheJarFileAlone) {
+  fs::path jar = dir_ / "jar.txt";
+  ASSERT_EQ(replay("set\thttps://example.com/\ta=1; Max-Age=3600\n", "--jar " + jar.string()).code, 0);
+  std::string before = slurp(jar);
+  Outcome r = replay("set\thttps://example.com/\tb=2; Max-Age=3600\nbogus\n", "--jar " + jar.string());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(slurp(jar), before);
+}
+
+TEST_F(JarReplayTest, BenchRefusesAJarFile) {
+  Outcome r = replay("get\thttps://example.com/\n", "--bench --jar " + (dir_ / "jar.txt").string());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--jar"), std::string::npos) << r.err;
+}
