@@ -1,6 +1,8 @@
 #include "httpstate/cookie/parse.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 #include "ascii.hpp"
 #include "httpstate/cookie/date.hpp"
@@ -26,6 +28,18 @@ bool has_forbidden_ctl(std::string_view s) noexcept {
       bad |= static_cast<unsigned>((c < 0x20) & (c != 0x09)) | static_cast<unsigned>(c == 0x7F);
     }
     if (bad != 0) return true;
+  }
+  // The tail (most lines are shorter than a block) 8 bytes a step: a word with no byte below
+  // 0x20 and none equal to 0x7F is clean; any other word is checked byte by byte (HTAB is fine).
+  constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    const std::uint64_t x = w ^ (0x7F * ones);
+    if ((((w - 0x20 * ones) & ~w) | ((x - ones) & ~x)) & highs) {
+      for (std::size_t j = i; j < i + 8; ++j)
+        if (is_forbidden_ctl(s[j])) return true;
+    }
   }
   for (; i < s.size(); ++i)
     if (is_forbidden_ctl(s[i])) return true;
@@ -56,29 +70,86 @@ SameSite parse_same_site(std::string_view v) noexcept {
   return SameSite::unset;  // §5.6.7 step 1: enforcement stays "Default"
 }
 
+// `lower` is a lowercase attribute name: letters and '-'. OR-ing 0x20 folds ASCII case; the only
+// other byte it maps onto '-' is CR, which never reaches here (§5.6 step 1).
+bool is_attribute(std::string_view name, std::string_view lower) noexcept {
+  for (std::size_t i = 0; i < lower.size(); ++i)
+    if ((name[i] | 0x20) != lower[i]) return false;
+  return true;
+}
+
+// Dispatches on the name's length first: one case-insensitive compare per attribute instead
+// of a chain of eight.
 void apply_attribute(ParsedSetCookie& c, std::string_view name, std::string_view value) {
-  if (detail::iequals(name, "Expires")) {
-    if (auto t = parse_cookie_date(value)) c.expires = *t;  // §5.6.1: unparsable: ignored
-  } else if (detail::iequals(name, "Max-Age")) {
-    if (auto a = parse_max_age(value)) c.max_age = *a;
-  } else if (detail::iequals(name, "Domain")) {
-    // §5.6.3; the last Domain wins even when empty, and empty means host-only (§5.7).
-    if (!value.empty() && value.front() == '.') value.remove_prefix(1);
-    if (value.empty()) c.domain.reset();
-    else c.domain = detail::to_lower(value);
-  } else if (detail::iequals(name, "Path")) {
-    // §5.6.4: a value not starting with '/' still counts as the last Path: default-path.
-    if (!value.empty() && value.front() == '/') c.path = std::string(value);
-    else c.path.reset();
-  } else if (detail::iequals(name, "Secure")) {
-    c.secure = true;
-  } else if (detail::iequals(name, "HttpOnly")) {
-    c.http_only = true;
-  } else if (detail::iequals(name, "SameSite")) {
-    c.same_site = parse_same_site(value);
-  } else if (detail::iequals(name, "Partitioned")) {
-    c.partitioned = true;
+  switch (name.size()) {
+    case 4:
+      if (is_attribute(name, "path")) {
+        // §5.6.4: a value not starting with '/' still counts as the last Path: default-path.
+        if (!value.empty() && value.front() == '/') c.path.emplace(value);
+        else c.path.reset();
+      }
+      break;
+    case 6:
+      if (is_attribute(name, "secure")) {
+        c.secure = true;
+      } else if (is_attribute(name, "domain")) {
+        // §5.6.3; the last Domain wins even when empty, and empty means host-only (§5.7).
+        if (!value.empty() && value.front() == '.') value.remove_prefix(1);
+        if (value.empty()) {
+          c.domain.reset();
+        } else {
+          std::string& d = c.domain.emplace(value);
+          for (char& ch : d) ch = detail::ascii_lower(ch);
+        }
+      }
+      break;
+    case 7:
+      if (is_attribute(name, "expires")) {
+        if (auto t = parse_cookie_date(value)) c.expires = *t;  // §5.6.1: unparsable: ignored
+      } else if (is_attribute(name, "max-age")) {
+        if (auto a = parse_max_age(value)) c.max_age = *a;
+      }
+      break;
+    case 8:
+      if (is_attribute(name, "httponly")) {
+        c.http_only = true;
+      } else if (is_attribute(name, "samesite")) {
+        c.same_site = parse_same_site(value);
+      }
+      break;
+    case 11:
+      if (is_attribute(name, "partitioned")) c.partitioned = true;
+      break;
+    default:
+      break;
   }
+}
+
+// §5.6 "unparsed-attributes" of a line that passed the whole-line checks. The result is built
+// in place and this is its only return, so it is constructed in the caller: no string moves.
+Result<ParsedSetCookie, ParseError> parse_attributes(std::string_view name, std::string_view value,
+                                                     std::string_view attrs) {
+  Result<ParsedSetCookie, ParseError> result{ParsedSetCookie{}};
+  ParsedSetCookie& c = *result;
+  c.name.assign(name);
+  c.value.assign(value);
+  // Each ";"-separated cookie-av in order.
+  while (!attrs.empty()) {
+    attrs.remove_prefix(1);  // the ';'
+    const std::size_t next = attrs.find(';');
+    const std::string_view av = attrs.substr(0, next);
+    attrs = next == std::string_view::npos ? std::string_view{} : attrs.substr(next);
+    std::string_view av_name = av, av_value;
+    if (const std::size_t eq = av.find('='); eq != std::string_view::npos) {
+      av_name = av.substr(0, eq);
+      av_value = av.substr(eq + 1);
+    }
+    av_name = detail::trim_wsp(av_name);
+    av_value = detail::trim_wsp(av_value);
+    if (av_value.size() > limits::max_attribute_value_bytes) continue;  // §5.6 step 6
+    apply_attribute(c, av_name, av_value);
+  }
+  return result;
 }
 
 }  // namespace
@@ -115,27 +186,7 @@ Result<ParsedSetCookie, ParseError> parse_set_cookie(std::string_view line) {
     return fail(ParseError::name_value_too_long);
   if (name.empty() && value.empty()) return fail(ParseError::empty_name_and_value);
 
-  ParsedSetCookie c;
-  c.name = std::string(name);
-  c.value = std::string(value);
-
-  // §5.6 "unparsed-attributes": each ";"-separated cookie-av in order.
-  while (!attrs.empty()) {
-    attrs.remove_prefix(1);  // the ';'
-    const std::size_t next = attrs.find(';');
-    const std::string_view av = attrs.substr(0, next);
-    attrs = next == std::string_view::npos ? std::string_view{} : attrs.substr(next);
-    std::string_view av_name = av, av_value;
-    if (const std::size_t eq = av.find('='); eq != std::string_view::npos) {
-      av_name = av.substr(0, eq);
-      av_value = av.substr(eq + 1);
-    }
-    av_name = detail::trim_wsp(av_name);
-    av_value = detail::trim_wsp(av_value);
-    if (av_value.size() > limits::max_attribute_value_bytes) continue;  // §5.6 step 6
-    apply_attribute(c, av_name, av_value);
-  }
-  return c;
+  return parse_attributes(name, value, attrs);
 }
 
 }  // namespace httpstate

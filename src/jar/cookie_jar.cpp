@@ -23,16 +23,36 @@ Time real_now() {
   return std::chrono::time_point_cast<microseconds>(std::chrono::system_clock::now());
 }
 
+// Byte equality of two short strings (hosts, paths) without a memcmp call: 8 bytes a step.
+inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
+  for (; n >= 8; a += 8, b += 8, n -= 8) {
+    std::uint64_t x, y;
+    std::memcpy(&x, a, 8);
+    std::memcpy(&y, b, 8);
+    if (x != y) return false;
+  }
+  for (; n != 0; ++a, ++b, --n)
+    if (*a != *b) return false;
+  return true;
+}
+
+inline bool equal(std::string_view a, std::string_view b) noexcept {
+  return a.size() == b.size() && same_bytes(a.data(), b.data(), a.size());
+}
+
 // §5.1.3: identical, or `domain` is a dot-separated suffix of a host name (never of an IP).
-bool domain_matches(std::string_view host, std::string_view domain, bool host_is_ip) {
-  if (host == domain) return true;
+inline bool domain_matches(std::string_view host, std::string_view domain, bool host_is_ip) {
+  if (equal(host, domain)) return true;
   if (host_is_ip || domain.empty() || host.size() <= domain.size()) return false;
-  return host.ends_with(domain) && host[host.size() - domain.size() - 1] == '.';
+  const std::size_t start = host.size() - domain.size();
+  return host[start - 1] == '.' && same_bytes(host.data() + start, domain.data(), domain.size());
 }
 
 // §5.1.4: the cookie path is the request path, or a prefix of it ending at a '/'.
-bool path_matches(std::string_view request_path, std::string_view cookie_path) {
-  if (!request_path.starts_with(cookie_path)) return false;
+inline bool path_matches(std::string_view request_path, std::string_view cookie_path) {
+  if (request_path.size() < cookie_path.size() ||
+      !same_bytes(request_path.data(), cookie_path.data(), cookie_path.size()))
+    return false;
   return request_path.size() == cookie_path.size() || cookie_path.ends_with('/') ||
          request_path[cookie_path.size()] == '/';
 }
@@ -76,6 +96,8 @@ Time from_micros(std::int64_t us) { return Time{microseconds{us}}; }
 
 // A stored cookie; last access is atomic so that lookups can update it under a shared lock.
 struct Entry {
+  explicit Entry(Cookie&& c) : cookie(std::move(c)), access_us(micros(cookie.last_access)) {}
+
   Cookie cookie;
   std::atomic<std::int64_t> access_us{0};
   bool doomed = false;  // picked for eviction; set and erased under the exclusive lock
@@ -86,6 +108,43 @@ struct Entry {
     return c;
   }
 };
+
+// Parses a request URL: views into the text when the fast path takes it as is, else into one
+// Url per thread, reusing its strings' capacity. A clock or store callback that re-enters a
+// jar on the same thread gets a Url of its own instead. `view` lives as long as this and `text`.
+class RequestUrl {
+ public:
+  RequestUrl() = default;
+  RequestUrl(const RequestUrl&) = delete;
+  RequestUrl& operator=(const RequestUrl&) = delete;
+  ~RequestUrl() {
+    if (mine_) in_use_ = false;
+  }
+
+  bool parse(std::string_view text) {
+    if (url::parse_view(text, view)) return true;
+    url::Url* u;
+    if (!in_use_) {
+      in_use_ = mine_ = true;
+      u = &shared_;
+    } else {
+      u = &own_.emplace();
+    }
+    if (url::parse_into(text, *u)) return false;
+    view = *u;
+    return true;
+  }
+
+  url::UrlView view;
+
+ private:
+  static thread_local url::Url shared_;
+  static thread_local bool in_use_;
+  bool mine_ = false;
+  std::optional<url::Url> own_;
+};
+thread_local url::Url RequestUrl::shared_;
+thread_local bool RequestUrl::in_use_ = false;
 
 // §5.8.3 step 2: longer paths first, then earlier creation times.
 bool retrieval_order(const Cookie& a, const Cookie& b) {
@@ -113,9 +172,19 @@ struct StringHash {
       h = (h ^ w) * 0xff51afd7ed558ccdULL;
       h ^= h >> 32;
     }
-    if (i < s.size()) {
-      std::uint64_t w = 0;
-      std::memcpy(&w, s.data() + i, s.size() - i);
+    if (const std::size_t r = s.size() - i; r != 0) {
+      // 1-7 bytes left: two overlapping loads instead of a variable-length memcpy call.
+      const char* q = s.data() + i;
+      std::uint64_t w;
+      if (r >= 4) {
+        std::uint32_t a, b;
+        std::memcpy(&a, q, 4);
+        std::memcpy(&b, q + r - 4, 4);
+        w = a | (std::uint64_t{b} << 32);
+      } else {
+        w = static_cast<unsigned char>(q[0]) | (std::uint64_t{static_cast<unsigned char>(q[r / 2])} << 8) |
+            (std::uint64_t{static_cast<unsigned char>(q[r - 1])} << 16);
+      }
       h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
       h ^= h >> 29;
     }
@@ -126,6 +195,71 @@ struct StringHash {
 // The cookies of one registrable domain, always kept in §5.8.3 order so lookups never sort.
 struct Site {
   std::vector<std::unique_ptr<Entry>> entries;
+};
+
+// An open-addressing index (linear probing, backward-shift deletion) over the site map's nodes,
+// which never move: a lookup probes two or three suffixes of its host, mostly missing, and
+// std::unordered_map::find cost ~200 instructions a probe where this costs a hash and a compare.
+class SiteIndex {
+ public:
+  Site* find(std::string_view key) const {
+    if (slots_.empty()) return nullptr;
+    const std::uint64_t h = StringHash{}(key);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (!s.key) return nullptr;
+      if (s.hash == h && equal(*s.key, key)) return s.site;
+    }
+  }
+
+  // `key` and `site` live in the site map's node, which outlives its entry here.
+  void insert(const std::string* key, Site* site) {
+    if ((size_ + 1) * 2 > slots_.size()) grow();
+    place(Slot{StringHash{}(*key), key, site});
+    ++size_;
+  }
+
+  void erase(std::string_view key) {
+    const std::uint64_t h = StringHash{}(key);
+    std::size_t i = h & mask_;
+    while (!(slots_[i].hash == h && *slots_[i].key == key)) i = (i + 1) & mask_;
+    // Shift back the later members of the cluster that may not stay behind the hole.
+    for (std::size_t j = (i + 1) & mask_; slots_[j].key; j = (j + 1) & mask_) {
+      const std::size_t home = slots_[j].hash & mask_;
+      const bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+      if (!stays) {
+        slots_[i] = slots_[j];
+        i = j;
+      }
+    }
+    slots_[i] = Slot{};
+    --size_;
+  }
+
+ private:
+  struct Slot {
+    std::uint64_t hash = 0;
+    const std::string* key = nullptr;  // null: empty
+    Site* site = nullptr;
+  };
+
+  void place(const Slot& slot) {
+    std::size_t i = slot.hash & mask_;
+    while (slots_[i].key) i = (i + 1) & mask_;
+    slots_[i] = slot;
+  }
+
+  void grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 16 : old.size() * 2, Slot{});
+    mask_ = slots_.size() - 1;
+    for (const Slot& s : old)
+      if (s.key) place(s);
+  }
+
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0;
+  std::size_t size_ = 0;
 };
 
 // Chromium's eviction order: expired first (handled before), then non-secure before secure,
@@ -158,9 +292,10 @@ struct CookieJar::Impl {
   // of a length some key has (usually 2 or 3 labels), not all of them.
   std::array<std::uint32_t, max_labels + 1> keys_by_labels{};
 
+  SiteIndex index;  // the same sites, for find_site
+
   Site* find_site(std::string_view key) {
-    auto it = sites.find(key);
-    return it == sites.end() ? nullptr : &it->second;
+    return index.find(key);
   }
 
   // Calls f(Entry&) for every cookie that may match `host`, in §5.8.3 order. A cookie's key is
@@ -168,35 +303,47 @@ struct CookieJar::Impl {
   // an allocation; usually only the request's site answers and no merge is needed.
   template <class F>
   void for_each_candidate(std::string_view host, bool ip, F&& f) {
-    Site* first = nullptr;
-    std::vector<Entry*> merged;
-    std::size_t labels = label_count(host);
-    for (std::string_view h = host;; --labels) {
-      if (Site* s = keys_by_labels[label_slot(labels)] ? find_site(h) : nullptr) {
-        if (!first) {
-          first = s;
-        } else {
-          if (merged.empty())
-            for (auto& e : first->entries) merged.push_back(e.get());
-          for (auto& e : s->entries) merged.push_back(e.get());
-        }
+    // The sites found, shortest suffix first; more than one is rare (a cookie file's keys).
+    constexpr std::size_t inline_sites = 8;
+    std::array<Site*, inline_sites> found_inline;
+    std::vector<Site*> found_more;
+    std::size_t found = 0;
+    auto probe = [&](std::string_view suffix, std::size_t labels) {
+      if (!keys_by_labels[label_slot(labels)]) return;
+      if (Site* s = find_site(suffix)) {
+        if (found < inline_sites) found_inline[found] = s;
+        else found_more.push_back(s);
+        ++found;
       }
-      std::size_t dot = h.find('.');
-      if (ip || dot == std::string_view::npos) break;
-      h.remove_prefix(dot + 1);
+    };
+    if (ip) {
+      probe(host, label_count(host));
+    } else {
+      // One pass from the right: each dot ends a suffix whose label count is known by then.
+      std::size_t labels = 1;
+      for (std::size_t i = host.size(); i-- > 0;) {
+        if (host[i] == '.') probe(host.substr(i + 1), labels++);
+      }
+      probe(host, labels);
     }
-    if (!merged.empty()) {
-      std::stable_sort(merged.begin(), merged.end(),
-                       [](const Entry* a, const Entry* b) { return retrieval_order(a->cookie, b->cookie); });
-      for (Entry* e : merged) f(*e);
-    } else if (first) {
-      for (auto& e : first->entries) f(*e);
+    if (found == 0) return;
+    auto site = [&](std::size_t k) { return k < inline_sites ? found_inline[k] : found_more[k - inline_sites]; };
+    if (found == 1) {
+      for (auto& e : site(0)->entries) f(*e);
+      return;
     }
+    // Longest suffix first, as the order of ties in the stable sort depends on it.
+    std::vector<Entry*> merged;
+    for (std::size_t k = found; k-- > 0;)
+      for (auto& e : site(k)->entries) merged.push_back(e.get());
+    std::stable_sort(merged.begin(), merged.end(),
+                     [](const Entry* a, const Entry* b) { return retrieval_order(a->cookie, b->cookie); });
+    for (Entry* e : merged) f(*e);
   }
 
   // The hot path of check(): the same rules, no reasons.
-  static bool sendable(const Cookie& c, const url::Url& u, bool secure, const LookupOptions& opts, Time now) {
-    if (c.host_only ? c.domain != u.host : !domain_matches(u.host, c.domain, u.is_ip())) return false;
+  static bool sendable(const Cookie& c, const url::UrlView& u, bool secure, const LookupOptions& opts, Time now) {
+    if (c.host_only ? !equal(c.domain, u.host) : !domain_matches(u.host, c.domain, u.is_ip())) return false;
     if (!path_matches(u.path, c.path) || c.expired(now)) return false;
     if (c.secure && !secure) return false;
     if (c.http_only && !opts.http_api) return false;
@@ -242,14 +389,16 @@ struct CookieJar::Impl {
   }
 
   // Sites come and go only through these two, which keep `keys_by_labels` true.
-  Site& site_for(std::string key) {
-    auto it = sites.find(key);
-    if (it != sites.end()) return it->second;
+  Site& site_for(std::string_view key) {
+    if (Site* s = find_site(key)) return *s;
     ++keys_by_labels[label_slot(label_count(key))];
-    return sites.try_emplace(std::move(key)).first->second;
+    auto& node = *sites.try_emplace(std::string(key)).first;
+    index.insert(&node.first, &node.second);
+    return node.second;
   }
   void drop_site(std::unordered_map<std::string, Site, StringHash, std::equal_to<>>::iterator it) {
     --keys_by_labels[label_slot(label_count(it->first))];
+    index.erase(it->first);
     sites.erase(it);
   }
   void drop_empty_sites() {
@@ -304,22 +453,26 @@ struct CookieJar::Impl {
   }
 
   // Adds a fully-formed cookie, replacing its identity; caller holds `mu` exclusively.
-  InclusionStatus::Outcome put(std::string key, Cookie c, Time now) {
-    Site& site = site_for(std::move(key));
-    auto e = std::make_unique<Entry>();
-    e->access_us.store(micros(c.last_access), std::memory_order_relaxed);
+  InclusionStatus::Outcome put(std::string_view key, Cookie&& c, Time now) {
+    Site& site = site_for(key);
     auto old = std::find_if(site.entries.begin(), site.entries.end(),
                             [&](const auto& x) { return x->cookie.same_identity(c); });
+    return put(site, old == site.entries.end() ? nullptr : old->get(), std::move(c), now);
+  }
+
+  // The same, when the caller already found the site and the cookie of the same identity.
+  InclusionStatus::Outcome put(Site& site, Entry* old, Cookie&& c, Time now) {
     InclusionStatus::Outcome outcome = InclusionStatus::Outcome::stored;
-    if (old != site.entries.end()) {
-      // Same identity means the same path; keeping the creation time keeps the position.
-      c.creation = (*old)->cookie.creation;
-      e->cookie = std::move(c);
-      *old = std::move(e);
+    if (old) {
+      // Same identity means the same path; keeping the creation time keeps the position, so
+      // the entry is updated where it stands.
+      c.creation = old->cookie.creation;
+      old->cookie = std::move(c);
+      old->access_us.store(micros(old->cookie.last_access), std::memory_order_relaxed);
       outcome = InclusionStatus::Outcome::replaced;
-      if (store) store->on_add((*old)->snapshot());
+      if (store) store->on_add(old->snapshot());
     } else {
-      e->cookie = std::move(c);
+      auto e = std::make_unique<Entry>(std::move(c));
       Entry* raw = e.get();
       insert_sorted(site, std::move(e));
       if (store) store->on_add(raw->snapshot());
@@ -331,7 +484,7 @@ struct CookieJar::Impl {
   }
 
   // §5.8.3 step 1 for one cookie of the request's site; included() when it goes.
-  static InclusionStatus check(const Cookie& c, const url::Url& u, const LookupOptions& opts, Time now) {
+  static InclusionStatus check(const Cookie& c, const url::UrlView& u, const LookupOptions& opts, Time now) {
     InclusionStatus st;
     if (c.expired(now)) st.add(Exclusion::expired);
     if (c.host_only ? c.domain != u.host : !domain_matches(u.host, c.domain, u.is_ip()))
@@ -370,12 +523,13 @@ CookieJar::~CookieJar() = default;
 InclusionStatus CookieJar::store(std::string_view url_text, std::string_view set_cookie,
                                  const StoreOptions& opts) {
   InclusionStatus st;
-  auto u = url::parse(url_text);
-  if (!u) {
+  RequestUrl request;
+  if (!request.parse(url_text)) {
     st.add(Exclusion::invalid_url);
     return st;
   }
-  if (!u->is_http()) {
+  const url::UrlView& u = request.view;
+  if (!u.is_http()) {
     st.add(Exclusion::non_http_scheme);
     return st;
   }
@@ -385,36 +539,36 @@ InclusionStatus CookieJar::store(std::string_view url_text, std::string_view set
     return st;
   }
   ParsedSetCookie& p = *parsed;
-  const bool secure_origin = u->is_secure();
+  const bool secure_origin = u.is_secure();
 
   Cookie c;
   c.name = std::move(p.name);
   c.value = std::move(p.value);
 
   // §5.7 steps 7-10: Domain, public suffixes, host-only. The request host's registrable domain
-  // (cached by url/) is also the index key: every cookie it may set lies within it.
-  std::string key = url::registrable_domain(u->host);
-  std::string domain_attr = p.domain.value_or(std::string{});
+  // (cached by url/, a view into u.host) is also the index key: every cookie it may set lies
+  // within it.
+  const std::string_view key = url::registrable_domain_view(u.host);
   c.host_only = true;
-  c.domain = u->host;
-  if (!domain_attr.empty()) {
-    if (u->is_ip()) {
+  if (p.domain && !p.domain->empty()) {
+    const std::string& domain_attr = *p.domain;
+    if (u.is_ip()) {
       // An IP literal has no parent domain: only the address itself, kept host-only as Chromium does.
-      if (domain_attr != u->host && "[" + domain_attr + "]" != u->host) {
+      if (domain_attr != u.host && "[" + domain_attr + "]" != u.host) {
         st.add(Exclusion::domain_ip_literal);
         st.set_domain(domain_attr);
       }
     } else if (has_non_ascii(domain_attr)) {
       st.add(Exclusion::domain_non_ascii);
       st.set_domain(domain_attr);
-    } else if (!domain_matches(u->host, domain_attr, false)) {
+    } else if (!domain_matches(u.host, domain_attr, false)) {
       st.add(Exclusion::domain_mismatch);
       st.set_domain(domain_attr);
-    } else if ((domain_attr.size() < key.size() || (domain_attr == u->host && key == u->host)) &&
+    } else if ((domain_attr.size() < key.size() || (domain_attr == u.host && key == u.host)) &&
                url::is_public_suffix(domain_attr)) {
       // Anything longer than the host's registrable domain is no public suffix, nor is the
       // registrable domain itself unless it is the host (a suffix host is its own "site").
-      if (domain_attr != u->host) {
+      if (domain_attr != u.host) {
         st.add(Exclusion::domain_public_suffix);
         st.set_domain(domain_attr);
       }
@@ -426,12 +580,13 @@ InclusionStatus CookieJar::store(std::string_view url_text, std::string_view set
       st.set_domain(domain_attr);
     } else {
       c.host_only = false;
-      c.domain = std::move(domain_attr);
+      c.domain = std::move(*p.domain);
     }
   }
+  if (c.host_only) c.domain.assign(u.host);
 
   // §5.7 step 11: Path, or the default-path (§5.1.4).
-  c.path = p.path ? std::move(*p.path) : url::default_path(u->path);
+  c.path = p.path ? std::move(*p.path) : url::default_path(u.path);
 
   c.secure = p.secure;
   if (c.secure && !secure_origin) st.add(Exclusion::secure_from_insecure);  // step 13
@@ -467,23 +622,21 @@ InclusionStatus CookieJar::store(std::string_view url_text, std::string_view set
   }
 
   Site* site = impl_->find_site(key);
-  // Step 16, "leave secure cookies alone": an insecure origin may not shadow a Secure cookie.
-  if (!c.secure && !secure_origin && site) {
-    for (const auto& e : site->entries) {
+  // One pass over the site for step 16 and step 23.
+  Entry* old = nullptr;
+  if (site) {
+    // Step 16, "leave secure cookies alone": an insecure origin may not shadow a Secure cookie.
+    const bool check_secure = !c.secure && !secure_origin;
+    for (auto& e : site->entries) {
       const Cookie& o = e->cookie;
-      if (o.secure && o.name == c.name &&
+      if (check_secure && o.secure && o.name == c.name &&
           (domain_matches(o.domain, c.domain, false) || domain_matches(c.domain, o.domain, false)) &&
           path_matches(c.path, o.path)) {
         st.add(Exclusion::overwrite_secure);
-        break;
       }
+      // Step 23: the old cookie of the same identity.
+      if (o.same_identity(c)) old = e.get();
     }
-  }
-  // Step 23: the old cookie of the same identity.
-  Entry* old = nullptr;
-  if (site) {
-    for (auto& e : site->entries)
-      if (e->cookie.same_identity(c)) old = e.get();
   }
   if (old && old->cookie.http_only && !opts.http_api) st.add(Exclusion::overwrite_http_only);
   if (!st.included()) return st;
@@ -500,32 +653,55 @@ InclusionStatus CookieJar::store(std::string_view url_text, std::string_view set
   }
   c.creation = impl_->next_creation(now);
   c.last_access = now;
-  st.set_outcome(impl_->put(std::move(key), std::move(c), now));
+  if (!site) site = &impl_->site_for(key);
+  st.set_outcome(impl_->put(*site, old, std::move(c), now));
   return st;
 }
 
 std::string CookieJar::cookie_header(std::string_view url_text, const LookupOptions& opts) {
   std::string out;
-  auto u = url::parse(url_text);
-  if (!u || !u->is_http()) return out;
+  RequestUrl request;
+  if (!request.parse(url_text) || !request.view.is_http()) return out;
+  const url::UrlView& u = request.view;
   std::shared_lock lock(impl_->mu);
   if (impl_->sites.empty()) return out;
   const Time now = impl_->current();
-  const bool secure = u->is_secure();
-  impl_->for_each_candidate(u->host, u->is_ip(), [&](Entry& e) {
-    if (!Impl::sendable(e.cookie, *u, secure, opts, now)) return;
+  const bool secure = u.is_secure();
+  // The cookies that go, first on the stack; then one allocation of the exact size.
+  constexpr std::size_t inline_cookies = 32;
+  std::array<const Cookie*, inline_cookies> inline_sent;
+  std::vector<const Cookie*> more_sent;
+  std::size_t count = 0, bytes = 0;
+  impl_->for_each_candidate(u.host, u.is_ip(), [&](Entry& e) {
+    if (!Impl::sendable(e.cookie, u, secure, opts, now)) return;
     impl_->touch(e, now, opts);
-    // One allocation for the usual header instead of growing it cookie by cookie.
-    if (out.empty()) out.reserve(256);
-    else out += "; ";
+    const Cookie& c = e.cookie;
     // §5.8.3 step 4: a nameless cookie is serialized as its value alone.
-    if (!e.cookie.name.empty()) {
-      out += e.cookie.name;
-      out += '=';
-    }
-    out += e.cookie.value;
+    bytes += (count ? 2 : 0) + (c.name.empty() ? 0 : c.name.size() + 1) + c.value.size();
+    if (count < inline_cookies) inline_sent[count] = &c;
+    else more_sent.push_back(&c);
+    ++count;
   });
-  return out;
+  if (count == 0) return out;
+  std::string header(bytes, '\0');  // cheaper than out.resize(), which goes through _M_mutate
+  char* p = header.data();
+  auto put = [&p](const std::string& s) {
+    std::memcpy(p, s.data(), s.size());
+    p += s.size();
+  };
+  for (std::size_t i = 0; i < count; ++i) {
+    const Cookie& c = *(i < inline_cookies ? inline_sent[i] : more_sent[i - inline_cookies]);
+    if (i) {
+      *p++ = ';';
+      *p++ = ' ';
+    }
+    if (!c.name.empty()) {
+      put(c.name);
+      *p++ = '=';
+    }
+    put(c.value);
+  }
+  return header;
 }
 
 std::vector<Cookie> CookieJar::cookies_for(std::string_view url_text, const LookupOptions& opts,
@@ -549,7 +725,7 @@ std::vector<Cookie> CookieJar::cookies_for(std::string_view url_text, const Look
 
 bool CookieJar::insert(Cookie c) {
   if (!could_be_parsed(c)) return false;
-  std::string key = url::registrable_domain(c.domain);
+  const std::string_view key = url::registrable_domain_view(c.domain);
   std::unique_lock lock(impl_->mu);
   const Time now = impl_->current();
   if (c.expired(now)) return false;
@@ -557,7 +733,7 @@ bool CookieJar::insert(Cookie c) {
   if (c.creation == Time{}) c.creation = impl_->next_creation(now);
   impl_->last_creation = std::max(impl_->last_creation, c.creation);
   if (c.last_access == Time{}) c.last_access = c.creation;
-  impl_->put(std::move(key), std::move(c), now);
+  impl_->put(key, std::move(c), now);
   return true;
 }
 

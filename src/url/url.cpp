@@ -4,6 +4,8 @@
 #include <idn2.h>
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <memory>
 #include <optional>
 
@@ -25,68 +27,136 @@ bool is_ipv4(std::string_view host) noexcept {
          std::all_of(host.begin(), host.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
 }
 
-// Accepts only what curl_url() would return unchanged, lowercased; anything else is nullopt and
-// goes to curl. The fuzzer (fuzz/url/) checks that the two agree wherever this accepts.
-std::optional<Url> parse_fast(std::string_view s) {
-  Url u;
-  if (s.starts_with("https://")) {
-    u.scheme = "https";
-    s.remove_prefix(8);
-  } else if (s.starts_with("http://")) {
-    u.scheme = "http";
-    s.remove_prefix(7);
+// Character classes of the fast path's single scan over the host.
+enum : std::uint8_t { host_char = 1, upper_char = 2, dot_char = 4, host_end_char = 8 };
+constexpr std::array<std::uint8_t, 256> host_classes = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = host_char;
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = host_char;
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = upper_char;
+  t['-'] = host_char;
+  t['.'] = dot_char;
+  t['/'] = t['?'] = t['#'] = t[':'] = host_end_char;
+  return t;
+}();
+
+// And over the path: spaces, controls, '%', '\\' and non-ASCII are curl's to encode, reject
+// or normalise; '?' and '#' end it; '.' needs a look at the byte before.
+enum : std::uint8_t { path_plain = 0, path_stop = 1, path_bad = 2, path_dot = 3 };
+constexpr std::array<std::uint8_t, 256> path_classes = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c)
+    if (c <= ' ' || c >= 0x7f || c == '%' || c == '\\') t[static_cast<std::size_t>(c)] = path_bad;
+  t['?'] = t['#'] = path_stop;
+  t['.'] = path_dot;
+  return t;
+}();
+
+// Where the parts of a URL accepted by the fast path lie in its text.
+struct FastParts {
+  bool https = false;
+  bool upper = false;  // the host has uppercase letters to fold
+  std::size_t host_begin = 0, host_end = 0, path_begin = 0, path_end = 0;
+};
+
+// Accepts only what curl_url() would return unchanged, lowercased; anything else is false and
+// goes to curl. The fuzzer (fuzz/url/) checks that the two agree wherever this accepts. One
+// pass, no allocation.
+bool scan_fast(std::string_view s, FastParts& parts) noexcept {
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  std::size_t i;
+  bool https;
+  if (n >= 8 && std::memcmp(p, "https://", 8) == 0) {
+    https = true;
+    i = 8;
+  } else if (n >= 7 && std::memcmp(p, "http://", 7) == 0) {
+    https = false;
+    i = 7;
   } else {
-    return std::nullopt;
+    return false;
   }
-  std::size_t host_end = 0;
-  for (; host_end < s.size(); ++host_end) {
-    char c = s[host_end];
-    if (c == '/' || c == '?' || c == '#') break;
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-              c == '.';
-    if (!ok) {
-      if (c != ':') return std::nullopt;  // userinfo, IPv6, '%', '_', non-ASCII: curl decides
+  const std::size_t host_begin = i;
+  std::size_t label_begin = i;
+  bool upper = false;
+  for (;;) {
+    while (i < n && host_classes[static_cast<unsigned char>(p[i])] == host_char) ++i;
+    if (i == n) break;
+    const std::uint8_t k = host_classes[static_cast<unsigned char>(p[i])];
+    if (k == dot_char) {
+      // Empty labels (a leading dot, ".."): curl normalises or refuses them.
+      if (i == label_begin) return false;
+      label_begin = ++i;
+    } else if (k == upper_char) {
+      upper = true;
+      ++i;
+    } else if (k == host_end_char) {
       break;
+    } else {
+      return false;  // userinfo, IPv6, '%', '_', non-ASCII: curl decides
     }
   }
-  std::string_view host = s.substr(0, host_end);
-  // Empty labels, a trailing dot, or a last label that may be a number (IPv4 forms such as
-  // "0x7f.1" that curl normalises).
-  if (host.empty() || host.front() == '.' || host.back() == '.' || host.find("..") != host.npos) return std::nullopt;
-  std::size_t last_dot = host.rfind('.');
-  std::string_view last_label = last_dot == host.npos ? host : host.substr(last_dot + 1);
-  char first = last_label.front();
-  if ((first >= '0' && first <= '9') || first == '-' || last_label.back() == '-') {
-    return std::nullopt;
-  }
-  std::size_t pos = host_end;
-  if (pos < s.size() && s[pos] == ':') {
+  // An empty host or a trailing dot, or a last label that may be a number (IPv4 forms such as
+  // "0x7f.1" that curl normalises), or one that starts or ends with '-'.
+  if (i == label_begin) return false;
+  const char first = p[label_begin];
+  if ((first >= '0' && first <= '9') || first == '-' || p[i - 1] == '-') return false;
+  const std::size_t host_end = i;
+  if (i < n && p[i] == ':') {
     std::size_t digits = 0;
     unsigned port = 0;
-    for (++pos; pos < s.size() && s[pos] >= '0' && s[pos] <= '9' && digits < 5; ++pos, ++digits) {
-      port = port * 10 + static_cast<unsigned>(s[pos] - '0');
+    for (++i; i < n && p[i] >= '0' && p[i] <= '9' && digits < 5; ++i, ++digits) {
+      port = port * 10 + static_cast<unsigned>(p[i] - '0');
     }
-    if (digits == 0 || port == 0 || port > 65535) return std::nullopt;
-    if (pos < s.size() && s[pos] != '/' && s[pos] != '?' && s[pos] != '#') return std::nullopt;
+    if (digits == 0 || port == 0 || port > 65535) return false;
+    if (i < n && p[i] != '/' && p[i] != '?' && p[i] != '#') return false;
   }
-  std::size_t path_end = pos;
-  for (; path_end < s.size(); ++path_end) {
-    char c = s[path_end];
-    if (c == '?' || c == '#') break;
-    // Spaces, controls, '%', '\\' and non-ASCII are curl's to encode, reject or normalise.
-    if (c <= ' ' || c >= 0x7f || c == '%' || c == '\\') return std::nullopt;
+  const std::size_t path_begin = i;
+  for (; i < n; ++i) {
+    while (i < n && path_classes[static_cast<unsigned char>(p[i])] == path_plain) ++i;
+    if (i == n) break;
+    const std::uint8_t k = path_classes[static_cast<unsigned char>(p[i])];
+    if (k == path_stop) break;
+    // Dot segments ("/.") are removed by curl (RFC 3986 §5.2.4).
+    if (k == path_bad || p[i - 1] == '/') return false;
   }
-  std::string_view path = s.substr(pos, path_end - pos);
-  // Dot segments are removed by curl (RFC 3986 §5.2.4).
-  if (path.find("/.") != path.npos) return std::nullopt;
-  for (std::size_t i = path_end; i < s.size(); ++i) {
-    char c = s[i];
-    if (c <= ' ' || c >= 0x7f) return std::nullopt;
+  const std::size_t path_end = i;
+  for (; i < n; ++i) {
+    const char c = p[i];
+    if (c <= ' ' || c >= 0x7f) return false;
   }
-  u.host.assign(host);
-  lowercase(u.host);
-  u.path = path.empty() ? std::string("/") : std::string(path);
-  return u;
+  parts.https = https;
+  parts.upper = upper;
+  parts.host_begin = host_begin;
+  parts.host_end = host_end;
+  parts.path_begin = path_begin;
+  parts.path_end = path_end;
+  return true;
+}
+
+// scan_fast, then the parts written into `u` (untouched when false).
+bool parse_fast(std::string_view s, Url& u) {
+  FastParts f;
+  if (!scan_fast(s, f)) return false;
+  const char* p = s.data();
+  // clear() + append(): the cheapest way to refill a string that usually has the capacity.
+  const std::string_view scheme = f.https ? std::string_view("https") : std::string_view("http");
+  if (u.scheme != scheme) u.scheme.assign(scheme);
+  u.host.clear();
+  u.host.append(p + f.host_begin, f.host_end - f.host_begin);
+  if (f.upper) lowercase(u.host);
+  u.path.clear();
+  if (f.path_end == f.path_begin) u.path.push_back('/');
+  else u.path.append(p + f.path_begin, f.path_end - f.path_begin);
+  u.host_kind = HostKind::name;
+  return true;
+}
+
+// Chromium's IsLocalhost and curl treat loopback as a secure context.
+bool secure_context(std::string_view scheme, std::string_view host, HostKind kind) noexcept {
+  if (scheme == "https" || scheme == "wss") return true;
+  if (host == "localhost" || host.ends_with(".localhost") || host == "[::1]") return true;
+  return kind == HostKind::ipv4 && host.starts_with("127.");
 }
 
 struct CurlUrlDeleter {
@@ -127,11 +197,18 @@ std::string_view to_string(UrlError e) noexcept {
   return "invalid URL";
 }
 
-bool Url::is_secure() const noexcept {
-  if (scheme == "https" || scheme == "wss") return true;
-  // Chromium's IsLocalhost and curl treat loopback as a secure context.
-  if (host == "localhost" || host.ends_with(".localhost") || host == "[::1]") return true;
-  return host_kind == HostKind::ipv4 && host.starts_with("127.");
+bool Url::is_secure() const noexcept { return secure_context(scheme, host, host_kind); }
+
+bool UrlView::is_secure() const noexcept { return secure_context(scheme, host, host_kind); }
+
+bool parse_view(std::string_view text, UrlView& out) noexcept {
+  FastParts f;
+  if (!scan_fast(text, f) || f.upper) return false;
+  out.scheme = f.https ? std::string_view("https") : std::string_view("http");
+  out.host = text.substr(f.host_begin, f.host_end - f.host_begin);
+  out.path = f.path_end == f.path_begin ? std::string_view("/") : text.substr(f.path_begin, f.path_end - f.path_begin);
+  out.host_kind = HostKind::name;
+  return true;
 }
 
 Result<Url, UrlError> parse_with_curl(std::string_view text) {
@@ -170,8 +247,17 @@ Result<Url, UrlError> parse_with_curl(std::string_view text) {
 }
 
 Result<Url, UrlError> parse(std::string_view text) {
-  if (auto fast = parse_fast(text)) return std::move(*fast);
+  Url u;
+  if (parse_fast(text, u)) return u;
   return parse_with_curl(text);
+}
+
+std::optional<UrlError> parse_into(std::string_view text, Url& out) {
+  if (parse_fast(text, out)) return std::nullopt;
+  auto slow = parse_with_curl(text);
+  if (!slow) return slow.error();
+  out = std::move(*slow);
+  return std::nullopt;
 }
 
 std::string default_path(std::string_view request_path) {

@@ -15,6 +15,14 @@ TEST(Psl, RegistrableDomain) {
   EXPECT_EQ(registrable_domain("user.github.io"), "user.github.io");  // private section
 }
 
+TEST(Psl, RegistrableDomainViewIsASuffixOfTheHost) {
+  for (std::string host : {"www.example.com", "a.b.example.co.uk", "co.uk", "127.0.0.1", "[::1]", "localhost"}) {
+    std::string_view v = registrable_domain_view(host);
+    EXPECT_EQ(v, registrable_domain(host)) << host;
+    EXPECT_EQ(v.data() + v.size(), host.data() + host.size()) << host;  // points into the host
+  }
+}
+
 TEST(Psl, SuffixAndIpHostsAreTheirOwnSite) {
   EXPECT_EQ(registrable_domain("co.uk"), "co.uk");
   EXPECT_EQ(registrable_domain("127.0.0.1"), "127.0.0.1");

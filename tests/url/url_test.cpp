@@ -95,6 +95,53 @@ TEST(Url, FastPathAgreesWithCurl) {
   }
 }
 
+TEST(Url, ParseIntoGivesTheSameAnswerAndReusesTheUrl) {
+  Url u;
+  for (const char* text : {"https://www.Example.COM:8443/a/b?q=1#frag", "http://example.com", "http://127.0.0.1/x",
+                           "http://[::1]:8080/", "https://xn--bcher-kva.example/", "http://example.com/a/./b/../c"}) {
+    auto ref = parse(text);
+    ASSERT_TRUE(ref.ok()) << text;
+    ASSERT_FALSE(parse_into(text, u).has_value()) << text;
+    EXPECT_EQ(u.scheme, ref->scheme) << text;
+    EXPECT_EQ(u.host, ref->host) << text;
+    EXPECT_EQ(u.path, ref->path) << text;
+    EXPECT_EQ(u.host_kind, ref->host_kind) << text;
+  }
+  EXPECT_EQ(parse_into("file:///x", u), UrlError::no_host);
+  EXPECT_EQ(parse_into("not a url", u), UrlError::malformed);
+}
+
+TEST(Url, ParseViewTakesOnlyWhatParseReturnsAsIs) {
+  for (const char* text : {"http://example.com", "https://a.b.example.co.uk:443/x/y?z#w", "http://localhost:8080/p",
+                           "https://x-y.example.org/p?q=1/2", "http://app.localhost/"}) {
+    UrlView v;
+    ASSERT_TRUE(parse_view(text, v)) << text;
+    Url u = must_parse(text);
+    EXPECT_EQ(v.scheme, u.scheme) << text;
+    EXPECT_EQ(v.host, u.host) << text;
+    EXPECT_EQ(v.path, u.path) << text;
+    EXPECT_EQ(v.host_kind, u.host_kind) << text;
+    EXPECT_EQ(v.is_secure(), u.is_secure()) << text;
+    EXPECT_TRUE(v.is_http()) << text;
+  }
+  // Anything to normalise (case, dot segments, IP forms, '%', IDN, userinfo) is parse()'s.
+  for (const char* text : {"http://EXAMPLE.com/", "HTTP://example.com/", "http://example.com/a/./b", "http://127.0.0.1/",
+                           "http://[::1]/", "http://example.com/%41", "http://bücher.example/", "http://u@example.com/",
+                           "ftp://example.com/", "http://example.com./", "http://a..b/", ""}) {
+    UrlView v;
+    EXPECT_FALSE(parse_view(text, v)) << text;
+  }
+}
+
+TEST(Url, UrlViewOfAUrl) {
+  Url u = must_parse("http://127.0.0.1/a");
+  UrlView v = u;
+  EXPECT_EQ(v.host, "127.0.0.1");
+  EXPECT_EQ(v.path, "/a");
+  EXPECT_TRUE(v.is_ip());
+  EXPECT_TRUE(v.is_secure());
+}
+
 TEST(DefaultPath, FollowsSection514) {
   EXPECT_EQ(default_path(""), "/");
   EXPECT_EQ(default_path("x"), "/");

@@ -11,6 +11,10 @@ namespace httpstate::url {
 // IP literal, the host itself (so that it still indexes a site of its own).
 std::string registrable_domain(std::string_view host);
 
+// The same answer as a view into `host` (the registrable domain is always a suffix of the
+// host), so that a cache hit costs no allocation; the jar's store uses it.
+std::string_view registrable_domain_view(std::string_view host);
+
 // True when `domain` (canonical, no leading dot) is a public suffix, e.g. "co.uk", "github.io".
 bool is_public_suffix(std::string_view domain);
 

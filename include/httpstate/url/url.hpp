@@ -3,6 +3,7 @@
 // Plain ASCII URLs take a fast path; anything else (IDN, '%', IPv6, userinfo, odd ports)
 // goes to libcurl's curl_url(), the reference parser, and the fuzzer keeps both in agreement.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -36,7 +37,32 @@ struct Url {
   bool is_ip() const noexcept { return host_kind != HostKind::name; }
 };
 
+// The same parts as views, into a Url or into the text parse_view() read.
+struct UrlView {
+  std::string_view scheme;
+  std::string_view host;
+  std::string_view path;
+  HostKind host_kind = HostKind::name;
+
+  UrlView() = default;
+  UrlView(const Url& u) noexcept : scheme(u.scheme), host(u.host), path(u.path), host_kind(u.host_kind) {}
+
+  bool is_http() const noexcept { return scheme == "http" || scheme == "https"; }
+  bool is_secure() const noexcept;  // as Url::is_secure()
+  bool is_ip() const noexcept { return host_kind != HostKind::name; }
+};
+
 Result<Url, UrlError> parse(std::string_view text);
+
+// The fast path without copies: true when `text` is a URL that parse() would return as is
+// (plain ASCII, lowercase host), with `out` viewing `text` (or a literal "/" for an empty
+// path). False says nothing about validity: ask parse_into(). The jar's hot paths use it.
+bool parse_view(std::string_view text, UrlView& out) noexcept;
+
+// The same answer written into `out`, reusing its strings' capacity: the jar's hot paths keep
+// one Url per thread and parse without allocating. nullopt on success, else the reason (and
+// `out` is unspecified).
+std::optional<UrlError> parse_into(std::string_view text, Url& out);
 
 // The same answer from curl_url() alone, no fast path: what the fuzzer compares against.
 Result<Url, UrlError> parse_with_curl(std::string_view text);
