@@ -658,6 +658,31 @@ InclusionStatus CookieJar::store(std::string_view url_text, std::string_view set
   return st;
 }
 
+std::vector<InclusionStatus> CookieJar::update(std::string_view url,
+                                               std::span<const std::pair<std::string, std::string>> pairs,
+                                               const StoreOptions& opts) {
+  std::vector<InclusionStatus> out;
+  out.reserve(pairs.size());
+  auto bad_octet = [](char ch) {
+    auto u = static_cast<unsigned char>(ch);
+    return u < 0x20 || u == 0x7f || ch == ';';
+  };
+  std::string line;
+  for (const auto& [name, value] : pairs) {
+    // A ';' would start an attribute: refuse rather than let a map entry smuggle in Domain=.
+    if (std::any_of(name.begin(), name.end(), bad_octet) || name.find('=') != std::string::npos ||
+        std::any_of(value.begin(), value.end(), bad_octet)) {
+      InclusionStatus st;
+      st.add(Exclusion::invalid_pair);
+      out.push_back(st);
+      continue;
+    }
+    line.assign(name).append("=").append(value);
+    out.push_back(store(url, line, opts));
+  }
+  return out;
+}
+
 std::string CookieJar::cookie_header(std::string_view url_text, const LookupOptions& opts) {
   std::string out;
   RequestUrl request;

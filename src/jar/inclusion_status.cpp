@@ -22,6 +22,7 @@ std::string_view to_string(Exclusion e) noexcept {
     case Exclusion::invalid_host_prefix: return "a __Host- cookie needs Secure, no Domain and Path=/";
     case Exclusion::nameless_prefix_value: return "a nameless cookie whose value starts with __Secure- or __Host-";
     case Exclusion::expired_on_arrival: return "already expired";
+    case Exclusion::invalid_pair: return "the name or value holds ';', '=' in the name, or a control character";
     case Exclusion::domain_not_matched: return "the cookie's domain does not match the request host";
     case Exclusion::path_not_matched: return "the cookie's path does not match the request path";
     case Exclusion::secure_only: return "a Secure cookie on an insecure request";

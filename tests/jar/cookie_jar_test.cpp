@@ -570,3 +570,42 @@ TEST_F(ApiTest, PersistentStoreSeesEveryChange) {
 
 }  // namespace
 }  // namespace httpstate
+
+namespace httpstate {
+namespace {
+
+class UpdateTest : public test::JarTest {};
+
+TEST_F(UpdateTest, PairsAreHostOnlyCookiesWithTheDefaultPath) {
+  std::vector<std::pair<std::string, std::string>> pairs{{"a", "1"}, {"b", "2"}};
+  auto statuses = jar_.update("https://www.example.com/app/page", pairs);
+  ASSERT_EQ(statuses.size(), 2u);
+  EXPECT_TRUE(statuses[0].included());
+  EXPECT_TRUE(statuses[1].included());
+  EXPECT_EQ(jar_.cookie_header("https://www.example.com/app/x"), "a=1; b=2");
+  EXPECT_EQ(jar_.cookie_header("https://www.example.com/"), "");         // path /app only
+  EXPECT_EQ(jar_.cookie_header("https://api.example.com/app/x"), "");    // host-only
+}
+
+TEST_F(UpdateTest, APairCannotSmuggleAttributes) {
+  std::vector<std::pair<std::string, std::string>> pairs{
+      {"a", "1; Domain=example.com"}, {"b=c", "2"}, {"d", std::string("x\ny")}, {"ok", "3"}};
+  auto statuses = jar_.update("https://www.example.com/", pairs);
+  ASSERT_EQ(statuses.size(), 4u);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_TRUE(statuses[i].has(Exclusion::invalid_pair)) << i;
+    EXPECT_NE(statuses[i].to_string().find("rejected"), std::string::npos) << statuses[i].to_string();
+  }
+  EXPECT_TRUE(statuses[3].included());
+  EXPECT_EQ(jar_.cookie_header("https://www.example.com/"), "ok=3");
+}
+
+TEST_F(UpdateTest, StorageRulesStillApply) {
+  std::vector<std::pair<std::string, std::string>> pairs{{"__Host-id", "1"}};
+  auto statuses = jar_.update("https://www.example.com/", pairs);
+  ASSERT_EQ(statuses.size(), 1u);
+  EXPECT_TRUE(statuses[0].has(Exclusion::invalid_host_prefix));  // no Secure
+}
+
+}  // namespace
+}  // namespace httpstate

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,6 +58,12 @@ class CookieJar {
   // A response from `url` carried `set_cookie` (the header's value).
   InclusionStatus store(std::string_view url, std::string_view set_cookie,
                         const StoreOptions& opts = {});
+
+  // aiohttp's update_cookies({name: value}, url): each pair is stored as if `url` had sent
+  // "name=value" (host-only, default-path), so every §5.7 rule applies. One status per pair.
+  std::vector<InclusionStatus> update(std::string_view url,
+                                      std::span<const std::pair<std::string, std::string>> pairs,
+                                      const StoreOptions& opts = {});
 
   // The Cookie header value for a request to `url` ("" when none).
   std::string cookie_header(std::string_view url, const LookupOptions& opts = {});

@@ -29,6 +29,7 @@ enum class Exclusion : std::uint8_t {
   invalid_host_prefix,      // §4.1.3.2 / §5.7 step 21: __Host- needs Secure, no Domain, Path=/
   nameless_prefix_value,    // §5.7 step 22: nameless cookie whose value looks like a prefix
   expired_on_arrival,       // §5.7 step 25: already expired; deletes a match, stores nothing
+  invalid_pair,             // update(): ';' or a control character, or '=' in the name (§4.1.1)
   // retrieval (§5.8.3)
   domain_not_matched,       // §5.8.3 step 1: host-only needs the same host, else domain-match
   path_not_matched,         // §5.8.3 step 1 / §5.1.4
