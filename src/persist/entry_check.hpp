@@ -72,11 +72,11 @@ inline Time now_or(const LoadOptions& opts) {
   return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
 }
 
-// Stable file order: by domain, host-only, path, name.
+// Stable file order: by domain, host-only, path, name. One compare() per field, not != then <.
 inline bool file_order(const Cookie* a, const Cookie* b) {
-  if (a->domain != b->domain) return a->domain < b->domain;
+  if (int r = a->domain.compare(b->domain)) return r < 0;
   if (a->host_only != b->host_only) return a->host_only;
-  if (a->path != b->path) return a->path < b->path;
+  if (int r = a->path.compare(b->path)) return r < 0;
   return a->name < b->name;
 }
 

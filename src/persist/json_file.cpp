@@ -53,6 +53,10 @@ std::optional<Time> time_of(const Scalar& j) {
 }
 
 bool valid_utf8(std::string_view s) {
+  // Nearly every cookie is ASCII: one branch-free pass that vectorises settles it.
+  unsigned high = 0;
+  for (char ch : s) high |= static_cast<unsigned char>(ch);
+  if (high < 0x80) return true;
   for (std::size_t i = 0; i < s.size();) {
     auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
@@ -347,30 +351,62 @@ std::string format_json_jar(std::span<const Cookie> cookies) {
   // time instead of one of the whole jar, and a diff of two jars shows whole cookies.
   std::string out = "{\n\t\"format\": " + ojson(json_jar_format).dump() +
                     ",\n\t\"version\": " + std::to_string(json_jar_version) + ",\n\t\"cookies\": [";
-  out.reserve(out.size() + order.size() * 320);
+  std::size_t bytes = 0;
+  for (const Cookie* c : order) bytes += c->name.size() + c->value.size() + c->domain.size() + c->path.size();
+  out.reserve(out.size() + bytes + order.size() * 240 + 8);
+  // One entry object, refilled per cookie: its keys and string buffers are allocated once
+  // instead of a tree built and freed per cookie (which cost more than the dump itself).
+  ojson entry = {{"name", ""},         {"value", ""},     {"domain", ""},    {"host_only", false},
+                 {"path", ""},         {"secure", false}, {"http_only", false}, {"same_site", nullptr},
+                 {"partitioned", false}, {"expires", nullptr}, {"creation", 0}, {"last_access", 0}};
+  std::array<ojson*, 12> v{};
+  {
+    std::size_t i = 0;
+    for (auto& [key, value] : entry.items()) v[i++] = &value;
+  }
+  // One serializer appending to `out` for the whole jar (what dump() builds per call).
+  nlohmann::detail::serializer<ojson> writer(nlohmann::detail::output_adapter<char, std::string>(out), ' ',
+                                             ojson::error_handler_t::replace);
+  auto set_text = [](ojson& j, std::string_view s) { j.get_ref<std::string&>().assign(s); };
   bool first = true;
   for (const Cookie* c : order) {
-    bool latin1 = !valid_utf8(c->name) || !valid_utf8(c->value) || !valid_utf8(c->path);
-    auto text = [latin1](const std::string& s) { return latin1 ? latin1_to_utf8(s) : s; };
-    ojson e = {
-        {"name", text(c->name)},
-        {"value", text(c->value)},
-        {"domain", c->domain},
-        {"host_only", c->host_only},
-        {"path", text(c->path)},
-        {"secure", c->secure},
-        {"http_only", c->http_only},
-        {"same_site", c->same_site == SameSite::unset ? ojson(nullptr) : ojson(to_string(c->same_site))},
-        {"partitioned", c->partitioned},
-        {"expires", c->expires ? seconds_of<ojson>(*c->expires) : ojson(nullptr)},
-        {"creation", seconds_of<ojson>(c->creation)},
-        {"last_access", seconds_of<ojson>(c->last_access)},
-    };
-    if (latin1) e["encoding"] = "latin1";
     out += first ? "\n\t\t" : ",\n\t\t";
     first = false;
+    bool latin1 = !valid_utf8(c->name) || !valid_utf8(c->value) || !valid_utf8(c->path);
+    if (latin1) {  // rare: a fresh object with the extra "encoding" key
+      ojson e = entry;
+      e["name"] = latin1_to_utf8(c->name);
+      e["value"] = latin1_to_utf8(c->value);
+      e["path"] = latin1_to_utf8(c->path);
+      e["domain"] = c->domain;
+      e["host_only"] = c->host_only;
+      e["secure"] = c->secure;
+      e["http_only"] = c->http_only;
+      e["same_site"] = c->same_site == SameSite::unset ? ojson(nullptr) : ojson(to_string(c->same_site));
+      e["partitioned"] = c->partitioned;
+      e["expires"] = c->expires ? seconds_of<ojson>(*c->expires) : ojson(nullptr);
+      e["creation"] = seconds_of<ojson>(c->creation);
+      e["last_access"] = seconds_of<ojson>(c->last_access);
+      e["encoding"] = "latin1";
+      writer.dump(e, false, false, 0);
+      continue;
+    }
+    set_text(*v[0], c->name);
+    set_text(*v[1], c->value);
+    set_text(*v[2], c->domain);
+    *v[3] = c->host_only;
+    set_text(*v[4], c->path);
+    *v[5] = c->secure;
+    *v[6] = c->http_only;
+    if (c->same_site == SameSite::unset) *v[7] = nullptr;
+    else if (v[7]->is_string()) set_text(*v[7], to_string(c->same_site));
+    else *v[7] = std::string(to_string(c->same_site));
+    *v[8] = c->partitioned;
+    *v[9] = c->expires ? seconds_of<ojson>(*c->expires) : ojson(nullptr);
+    *v[10] = seconds_of<ojson>(c->creation);
+    *v[11] = seconds_of<ojson>(c->last_access);
     // Domains are checked ASCII on load; replace keeps a hand-made bad domain from throwing.
-    out += e.dump(-1, ' ', false, ojson::error_handler_t::replace);
+    writer.dump(entry, false, false, 0);
   }
   out += first ? "]\n}\n" : "\n\t]\n}\n";
   return out;

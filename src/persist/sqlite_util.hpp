@@ -44,8 +44,9 @@ inline std::string column_string(sqlite3_stmt* s, int i) {
   return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(s, i))) : std::string();
 }
 
+// SQLITE_STATIC, no copy: every caller steps, resets and clears the bindings while `v` lives.
 inline void bind_text(sqlite3_stmt* s, int i, std::string_view v) {
-  sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
 }
 
 // One statement with no rows, e.g. a PRAGMA or BEGIN.

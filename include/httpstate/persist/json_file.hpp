@@ -21,7 +21,8 @@ inline constexpr int json_jar_version = 1;
 // jar, or from a newer version, fails as a whole. Never throws on any input.
 Result<LoadedCookies, JarFailure> parse_json_jar(std::string_view text, const LoadOptions& opts = {});
 
-// Pretty-printed, one cookie object per entry, ordered like format_netscape.
+// Compact, one cookie object per line, keys in the documented order, cookies ordered like
+// format_netscape.
 std::string format_json_jar(std::span<const Cookie> cookies);
 
 }  // namespace httpstate
