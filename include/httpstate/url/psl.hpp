@@ -1,6 +1,6 @@
 #pragma once
 // Public suffixes and registrable domains through libpsl, behind a bounded cache: libpsl costs
-// ~1.2 us a call and the jar looks up the registrable domain on every store and lookup.
+// ~1.2 us a call and the jar needs the registrable domain on every store.
 #include <optional>
 #include <string>
 #include <string_view>
