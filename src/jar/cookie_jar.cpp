@@ -10,6 +10,7 @@
 
 #include "httpstate/cookie/limits.hpp"
 #include "httpstate/cookie/parse.hpp"
+#include "httpstate/url/host_hash.hpp"
 #include "httpstate/url/psl.hpp"
 #include "httpstate/url/url.hpp"
 
@@ -159,38 +160,6 @@ std::size_t label_count(std::string_view s) {
 }
 std::size_t label_slot(std::size_t labels) { return std::min(labels, max_labels); }
 
-// A lookup hashes two or three suffixes of its host; 8 bytes a step (a multiply-xorshift
-// mix, not a cryptographic hash) costs a fraction of std::hash's byte-wise Murmur.
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept {
-    std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ s.size();
-    std::size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
-      std::uint64_t w;
-      std::memcpy(&w, s.data() + i, 8);
-      h = (h ^ w) * 0xff51afd7ed558ccdULL;
-      h ^= h >> 32;
-    }
-    if (const std::size_t r = s.size() - i; r != 0) {
-      // 1-7 bytes left: two overlapping loads instead of a variable-length memcpy call.
-      const char* q = s.data() + i;
-      std::uint64_t w;
-      if (r >= 4) {
-        std::uint32_t a, b;
-        std::memcpy(&a, q, 4);
-        std::memcpy(&b, q + r - 4, 4);
-        w = a | (std::uint64_t{b} << 32);
-      } else {
-        w = static_cast<unsigned char>(q[0]) | (std::uint64_t{static_cast<unsigned char>(q[r / 2])} << 8) |
-            (std::uint64_t{static_cast<unsigned char>(q[r - 1])} << 16);
-      }
-      h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
-      h ^= h >> 29;
-    }
-    return static_cast<std::size_t>(h);
-  }
-};
 
 // The cookies of one registrable domain, always kept in §5.8.3 order so lookups never sort.
 struct Site {
@@ -204,7 +173,7 @@ class SiteIndex {
  public:
   Site* find(std::string_view key) const {
     if (slots_.empty()) return nullptr;
-    const std::uint64_t h = StringHash{}(key);
+    const std::uint64_t h = url::HostHash{}(key);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       const Slot& s = slots_[i];
       if (!s.key) return nullptr;
@@ -215,12 +184,12 @@ class SiteIndex {
   // `key` and `site` live in the site map's node, which outlives its entry here.
   void insert(const std::string* key, Site* site) {
     if ((size_ + 1) * 2 > slots_.size()) grow();
-    place(Slot{StringHash{}(*key), key, site});
+    place(Slot{url::HostHash{}(*key), key, site});
     ++size_;
   }
 
   void erase(std::string_view key) {
-    const std::uint64_t h = StringHash{}(key);
+    const std::uint64_t h = url::HostHash{}(key);
     std::size_t i = h & mask_;
     while (!(slots_[i].hash == h && *slots_[i].key == key)) i = (i + 1) & mask_;
     // Shift back the later members of the cluster that may not stay behind the hole.
@@ -273,7 +242,7 @@ bool eviction_order(const Entry* a, const Entry* b) {
 
 struct CookieJar::Impl {
   mutable std::shared_mutex mu;
-  std::unordered_map<std::string, Site, StringHash, std::equal_to<>> sites;
+  std::unordered_map<std::string, Site, url::HostHash, std::equal_to<>> sites;
   std::size_t total = 0;
   Time last_creation{};
   Clock clock;
@@ -396,7 +365,7 @@ struct CookieJar::Impl {
     index.insert(&node.first, &node.second);
     return node.second;
   }
-  void drop_site(std::unordered_map<std::string, Site, StringHash, std::equal_to<>>::iterator it) {
+  void drop_site(std::unordered_map<std::string, Site, url::HostHash, std::equal_to<>>::iterator it) {
     --keys_by_labels[label_slot(label_count(it->first))];
     index.erase(it->first);
     sites.erase(it);

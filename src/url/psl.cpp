@@ -3,12 +3,12 @@
 #include <libpsl.h>
 
 #include <array>
-#include <cstdint>
-#include <cstring>
 #include <functional>
 #include <mutex>
 #include <shared_mutex>
 #include <unordered_map>
+
+#include "httpstate/url/host_hash.hpp"
 
 namespace httpstate::url {
 namespace {
@@ -30,28 +30,6 @@ bool is_ip_literal(std::string_view host) {
   return !host.empty();
 }
 
-// 8 bytes a step (a multiply-xorshift mix, as the jar's site index): hosts are short and
-// std::hash's byte-wise Murmur showed up in profiles of every store.
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept {
-    std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ s.size();
-    std::size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
-      std::uint64_t w;
-      std::memcpy(&w, s.data() + i, 8);
-      h = (h ^ w) * 0xff51afd7ed558ccdULL;
-      h ^= h >> 32;
-    }
-    if (i < s.size()) {
-      std::uint64_t w = 0;
-      std::memcpy(&w, s.data() + i, s.size() - i);
-      h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
-      h ^= h >> 29;
-    }
-    return static_cast<std::size_t>(h);
-  }
-};
 
 // Sharded so that lookups from many threads rarely meet on one lock; each shard is bounded
 // and simply emptied when full, since refilling costs one libpsl call per name. `Compute` is a
@@ -63,7 +41,7 @@ class PslCache {
   static constexpr std::size_t max_entries_per_shard = 16384;
 
   Value get(std::string_view name) {
-    Shard& shard = shards_[(StringHash{}(name) >> 56) % shards];  // high bits: buckets use the low
+    Shard& shard = shards_[(HostHash{}(name) >> 56) % shards];  // high bits: buckets use the low
     {
       std::shared_lock lock(shard.mutex);
       auto it = shard.map.find(name);
@@ -79,7 +57,7 @@ class PslCache {
  private:
   struct Shard {
     std::shared_mutex mutex;
-    std::unordered_map<std::string, Value, StringHash, std::equal_to<>> map;
+    std::unordered_map<std::string, Value, HostHash, std::equal_to<>> map;
   };
   std::array<Shard, shards> shards_;
 };
