@@ -10,18 +10,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace httpstate;
   std::string_view text(reinterpret_cast<const char*>(data), size);
-  LoadOptions opts;
-  opts.keep_session_cookies = true;
-  opts.now = from_unix_seconds(1'000'000'000);
-  auto first = parse_json_jar(text, opts);
-  if (!first.ok()) return 0;
-  LoadOptions strict = opts;
-  strict.strict = true;
-  fuzz::check(parse_json_jar(text, strict).ok() == first->errors.empty());
-  if (first->cookies.size() > 64) return 0;  // the oracle is quadratic
-  auto cookies = fuzz::unique_identities(first->cookies);
-  auto again = parse_json_jar(format_json_jar(cookies), opts);
-  fuzz::check(again.ok() && again->errors.empty());
-  fuzz::check(fuzz::same_cookies(cookies, again->cookies, true));
+  fuzz::check_round_trip(
+      text, [](std::string_view t, const LoadOptions& o) { return parse_json_jar(t, o); },
+      [](const std::vector<Cookie>& c) { return format_json_jar(c); }, true);
   return 0;
 }

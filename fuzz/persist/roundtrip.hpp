@@ -1,9 +1,11 @@
 #pragma once
 // The fuzzers' oracle: what a loader accepts, its writer writes, and the loader reads back the same.
 #include <cstdlib>
+#include <string_view>
 #include <vector>
 
 #include "httpstate/cookie/cookie.hpp"
+#include "httpstate/persist/load_options.hpp"
 
 namespace httpstate::fuzz {
 
@@ -44,6 +46,27 @@ inline std::vector<Cookie> unique_identities(const std::vector<Cookie>& in) {
     if (!replaced) out.push_back(c);
   }
   return out;
+}
+
+// One fuzz input for a text format: strict mode fails exactly when lenient mode reports bad
+// entries, and what loads is written and read back the same. `parse(text, opts)` returns a
+// Result<LoadedCookies, ...>; `format(cookies)` the file text. False when the text was refused.
+template <class Parse, class Format>
+bool check_round_trip(std::string_view text, Parse parse, Format format, bool every_field) {
+  LoadOptions opts;
+  opts.keep_session_cookies = true;
+  opts.now = from_unix_seconds(1'000'000'000);
+  auto first = parse(text, opts);
+  if (!first.ok()) return false;
+  LoadOptions strict = opts;
+  strict.strict = true;
+  check(parse(text, strict).ok() == first->errors.empty());
+  if (first->cookies.size() > 64) return true;  // the oracle is quadratic
+  auto cookies = unique_identities(first->cookies);
+  auto again = parse(format(cookies), opts);
+  check(again.ok() && again->errors.empty());
+  check(same_cookies(cookies, again->cookies, every_field));
+  return true;
 }
 
 }  // namespace httpstate::fuzz
