@@ -85,18 +85,27 @@ fs::path file_for(JarFormat f, std::size_t n) {
   return bench_dir() / ("cookies-" + std::to_string(n) + ext);
 }
 
+// The input file of n cookies, written once and reused by every benchmark that reads it.
+fs::path source_file(benchmark::State& state, JarFormat f, std::size_t n, const JarFileOptions& opts) {
+  auto src = file_for(f, n);
+  if (!fs::exists(src) && !write_jar_file(src, cookies(n), opts)) state.SkipWithError("write");
+  return src;
+}
+
 // The load+save cycle a tool does on every run (curl -b/-c, a crawler's restart), on the cookie
 // vector (read_jar_file/write_jar_file): 100k cookies are more than a CookieJar keeps. Three
 // repetitions, so compare can take the best of 3 as it does for Python.
 void BM_LoadSave(benchmark::State& state, JarFormat f) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const auto opts = keep_all(f);
-  const auto src = file_for(f, n);
-  if (!fs::exists(src) && !write_jar_file(src, cookies(n), opts)) state.SkipWithError("write");
+  const auto src = source_file(state, f, n, opts);
   const auto dst = bench_dir() / ("out-" + src.filename().string());
   for (auto _ : state) {
     auto loaded = read_jar_file(src, opts);
-    if (!loaded || loaded->cookies.size() != n) state.SkipWithError("load");
+    if (!loaded || loaded->cookies.size() != n) {
+      state.SkipWithError("load");
+      break;  // nothing to save
+    }
     auto saved = write_jar_file(dst, loaded->cookies, opts);
     if (!saved) state.SkipWithError("save");
   }
@@ -108,8 +117,7 @@ void BM_LoadSave(benchmark::State& state, JarFormat f) {
 void BM_JarLoadSave(benchmark::State& state, JarFormat f) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const auto opts = keep_all(f);
-  const auto src = file_for(f, n);
-  if (!fs::exists(src) && !write_jar_file(src, cookies(n), opts)) state.SkipWithError("write");
+  const auto src = source_file(state, f, n, opts);
   const auto dst = bench_dir() / ("jar-out-" + src.filename().string());
   for (auto _ : state) {
     CookieJar jar;
@@ -124,8 +132,7 @@ void BM_JarLoadSave(benchmark::State& state, JarFormat f) {
 void BM_Load(benchmark::State& state, JarFormat f) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const auto opts = keep_all(f);
-  const auto src = file_for(f, n);
-  if (!fs::exists(src) && !write_jar_file(src, cookies(n), opts)) state.SkipWithError("write");
+  const auto src = source_file(state, f, n, opts);
   for (auto _ : state) {
     auto loaded = read_jar_file(src, opts);
     if (!loaded || loaded->cookies.size() != n) state.SkipWithError("load");
@@ -137,8 +144,7 @@ void BM_Load(benchmark::State& state, JarFormat f) {
 void BM_Save(benchmark::State& state, JarFormat f) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const auto opts = keep_all(f);
-  const auto src = file_for(f, n);
-  if (!fs::exists(src) && !write_jar_file(src, cookies(n), opts)) state.SkipWithError("write");
+  const auto src = source_file(state, f, n, opts);
   auto loaded = read_jar_file(src, opts);
   if (!loaded) state.SkipWithError("load");
   const auto dst = bench_dir() / ("save-" + src.filename().string());
@@ -166,8 +172,7 @@ struct NoopSax : nlohmann::json_sax<nlohmann::json> {
 
 void BM_FloorJsonParse(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
-  const auto src = file_for(JarFormat::json, n);
-  if (!fs::exists(src) && !write_jar_file(src, cookies(n), keep_all(JarFormat::json))) state.SkipWithError("write");
+  const auto src = source_file(state, JarFormat::json, n, keep_all(JarFormat::json));
   std::string text;
   if (read_whole_file(src, text)) state.SkipWithError("read");
   for (auto _ : state) {
@@ -263,8 +268,7 @@ void BM_NetscapeFormat(benchmark::State& state) {
 void BM_LoadScaling(benchmark::State& state, JarFormat f) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const auto opts = keep_all(f);
-  const auto src = file_for(f, n);
-  if (!fs::exists(src) && !write_jar_file(src, cookies(n), opts)) state.SkipWithError("write");
+  const auto src = source_file(state, f, n, opts);
   for (auto _ : state) {
     auto loaded = read_jar_file(src, opts);
     benchmark::DoNotOptimize(loaded);
