@@ -27,6 +27,7 @@ J seconds_of(Time t) {
 
 // Year 9999, as the Netscape loader caps it: Time holds far more, a cookie needs less.
 constexpr double max_seconds = 253402300799.0;
+constexpr double exact_micros_below = 4294967296.0;
 
 // One scalar of a cookie entry, as the SAX parser saw it; `nested` for an object or array.
 struct Scalar {
@@ -45,9 +46,14 @@ std::optional<Time> time_of(const Scalar& j) {
     case Scalar::Kind::integer: return from_unix_seconds(std::clamp<std::int64_t>(j.i, -max, max));
     case Scalar::Kind::unsigned_integer:
       return from_unix_seconds(j.u > static_cast<std::uint64_t>(max) ? max : static_cast<std::int64_t>(j.u));
-    case Scalar::Kind::floating:
+    case Scalar::Kind::floating: {
       if (!std::isfinite(j.d)) return std::nullopt;
-      return Time{std::chrono::microseconds{std::llround(std::clamp(j.d, -max_seconds, max_seconds) * 1e6)}};
+      const double d = std::clamp(j.d, -max_seconds, max_seconds);
+      // Below 2^32 s (year 2106) a double's error stays under half a microsecond through a
+      // save and a load; beyond it the fraction would drift, so only whole seconds are kept.
+      if (std::abs(d) >= exact_micros_below) return from_unix_seconds(std::llround(d));
+      return Time{std::chrono::microseconds{std::llround(d * 1e6)}};
+    }
     default: return std::nullopt;
   }
 }

@@ -97,6 +97,28 @@ TEST(JsonJar, ReadsMembersInAnyOrderAndSkipsUnknownNesting) {
   EXPECT_FALSE(parse_json_jar(R"({"format": "httpstate-cookie-jar", "version": 1, "cookies": []} x)").ok());
 }
 
+// A fractional time survives save and load to the microsecond; past 2^32 s a double cannot
+// carry the microseconds, so such a time loads as whole seconds and then stays put.
+TEST(JsonJar, FractionalTimesRoundTripExactly) {
+  auto load = [](std::string_view creation) {
+    auto r = parse_json_jar(std::string(R"({"format": "httpstate-cookie-jar", "version": 1, "cookies": [
+        {"name": "a", "value": "1", "domain": "x.test", "path": "/", "creation": )") +
+                                std::string(creation) + "}]}",
+                            keep_all());
+    EXPECT_TRUE(r.ok() && r->cookies.size() == 1u);
+    return r->cookies.at(0);
+  };
+  for (std::string_view t : {"1795363078.914099", "2147483647.999999", "4294967295.457049",
+                             "4362904624.457049", "-4362904624.5"}) {
+    const Cookie first = load(t);
+    auto again = parse_json_jar(format_json_jar(std::vector<Cookie>{first}), keep_all());
+    ASSERT_TRUE(again.ok() && again->cookies.size() == 1u) << t;
+    EXPECT_EQ(again->cookies[0].creation, first.creation) << t;
+  }
+  EXPECT_EQ(load("1795363078.914099").creation.time_since_epoch().count(), 1795363078914099);
+  EXPECT_EQ(load("4362904624.457049").creation, from_unix_seconds(4362904624));
+}
+
 TEST(JsonJar, PythonAndNodeReadItWithNoCodeOfOurs) {
   test::TempDir dir;
   auto path = dir / "jar.json";
