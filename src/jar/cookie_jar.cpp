@@ -6,39 +6,28 @@
 #include <cstring>
 #include <mutex>
 #include <shared_mutex>
-#include <unordered_map>
 
+#include "bytes.hpp"
+#include "entry.hpp"
 #include "httpstate/cookie/limits.hpp"
 #include "httpstate/cookie/parse.hpp"
-#include "httpstate/url/host_hash.hpp"
 #include "httpstate/url/psl.hpp"
 #include "httpstate/url/url.hpp"
+#include "site_index.hpp"
 
 namespace httpstate {
 
 namespace {
 
+using jar_detail::equal;
+using jar_detail::Entry;
+using jar_detail::same_bytes;
+using jar_detail::Site;
+using jar_detail::SiteIndex;
 using std::chrono::microseconds;
 
 Time real_now() {
   return std::chrono::time_point_cast<microseconds>(std::chrono::system_clock::now());
-}
-
-// Byte equality of two short strings (hosts, paths) without a memcmp call: 8 bytes a step.
-inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
-  for (; n >= 8; a += 8, b += 8, n -= 8) {
-    std::uint64_t x, y;
-    std::memcpy(&x, a, 8);
-    std::memcpy(&y, b, 8);
-    if (x != y) return false;
-  }
-  for (; n != 0; ++a, ++b, --n)
-    if (*a != *b) return false;
-  return true;
-}
-
-inline bool equal(std::string_view a, std::string_view b) noexcept {
-  return a.size() == b.size() && same_bytes(a.data(), b.data(), a.size());
 }
 
 // §5.1.3: identical, or `domain` is a dot-separated suffix of a host name (never of an IP).
@@ -93,22 +82,6 @@ bool could_be_parsed(const Cookie& c) {
 }
 
 std::int64_t micros(Time t) { return t.time_since_epoch().count(); }
-Time from_micros(std::int64_t us) { return Time{microseconds{us}}; }
-
-// A stored cookie; last access is atomic so that lookups can update it under a shared lock.
-struct Entry {
-  explicit Entry(Cookie&& c) : cookie(std::move(c)), access_us(micros(cookie.last_access)) {}
-
-  Cookie cookie;
-  std::atomic<std::int64_t> access_us{0};
-  bool doomed = false;  // picked for eviction; set and erased under the exclusive lock
-
-  Cookie snapshot() const {
-    Cookie c = cookie;
-    c.last_access = from_micros(access_us.load(std::memory_order_relaxed));
-    return c;
-  }
-};
 
 // Parses a request URL: views into the text when the fast path takes it as is, else into one
 // Url per thread, reusing its strings' capacity. A clock or store callback that re-enters a
@@ -148,9 +121,12 @@ thread_local url::Url RequestUrl::shared_;
 thread_local bool RequestUrl::in_use_ = false;
 
 // §5.8.3 step 2: longer paths first, then earlier creation times.
-bool retrieval_order(const Cookie& a, const Cookie& b) {
-  if (a.path.size() != b.path.size()) return a.path.size() > b.path.size();
-  return a.creation < b.creation;
+bool retrieval_order(std::size_t path_a, Time created_a, std::size_t path_b, Time created_b) {
+  if (path_a != path_b) return path_a > path_b;
+  return created_a < created_b;
+}
+bool retrieval_order(const Entry& a, const Entry& b) {
+  return retrieval_order(a.path().size(), a.creation, b.path().size(), b.creation);
 }
 
 // Hosts have at most 127 labels (RFC 1035's 255 octets); longer strings share the last slot.
@@ -161,80 +137,10 @@ std::size_t label_count(std::string_view s) {
 std::size_t label_slot(std::size_t labels) { return std::min(labels, max_labels); }
 
 
-// The cookies of one registrable domain, always kept in §5.8.3 order so lookups never sort.
-struct Site {
-  std::vector<std::unique_ptr<Entry>> entries;
-};
-
-// An open-addressing index (linear probing, backward-shift deletion) over the site map's nodes,
-// which never move: a lookup probes two or three suffixes of its host, mostly missing, and
-// std::unordered_map::find cost ~200 instructions a probe where this costs a hash and a compare.
-class SiteIndex {
- public:
-  Site* find(std::string_view key) const {
-    if (slots_.empty()) return nullptr;
-    const std::uint64_t h = url::HostHash{}(key);
-    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
-      const Slot& s = slots_[i];
-      if (!s.key) return nullptr;
-      if (s.hash == h && equal(*s.key, key)) return s.site;
-    }
-  }
-
-  // `key` and `site` live in the site map's node, which outlives its entry here.
-  void insert(const std::string* key, Site* site) {
-    if ((size_ + 1) * 2 > slots_.size()) grow();
-    place(Slot{url::HostHash{}(*key), key, site});
-    ++size_;
-  }
-
-  void erase(std::string_view key) {
-    const std::uint64_t h = url::HostHash{}(key);
-    std::size_t i = h & mask_;
-    while (!(slots_[i].hash == h && *slots_[i].key == key)) i = (i + 1) & mask_;
-    // Shift back the later members of the cluster that may not stay behind the hole.
-    for (std::size_t j = (i + 1) & mask_; slots_[j].key; j = (j + 1) & mask_) {
-      const std::size_t home = slots_[j].hash & mask_;
-      const bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
-      if (!stays) {
-        slots_[i] = slots_[j];
-        i = j;
-      }
-    }
-    slots_[i] = Slot{};
-    --size_;
-  }
-
- private:
-  struct Slot {
-    std::uint64_t hash = 0;
-    const std::string* key = nullptr;  // null: empty
-    Site* site = nullptr;
-  };
-
-  void place(const Slot& slot) {
-    std::size_t i = slot.hash & mask_;
-    while (slots_[i].key) i = (i + 1) & mask_;
-    slots_[i] = slot;
-  }
-
-  void grow() {
-    std::vector<Slot> old = std::move(slots_);
-    slots_.assign(old.empty() ? 16 : old.size() * 2, Slot{});
-    mask_ = slots_.size() - 1;
-    for (const Slot& s : old)
-      if (s.key) place(s);
-  }
-
-  std::vector<Slot> slots_;
-  std::size_t mask_ = 0;
-  std::size_t size_ = 0;
-};
-
 // Chromium's eviction order: expired first (handled before), then non-secure before secure,
 // then least recently accessed.
 bool eviction_order(const Entry* a, const Entry* b) {
-  if (a->cookie.secure != b->cookie.secure) return !a->cookie.secure;
+  if (a->secure != b->secure) return !a->secure;
   return a->access_us.load(std::memory_order_relaxed) < b->access_us.load(std::memory_order_relaxed);
 }
 
@@ -242,7 +148,7 @@ bool eviction_order(const Entry* a, const Entry* b) {
 
 struct CookieJar::Impl {
   mutable std::shared_mutex mu;
-  std::unordered_map<std::string, Site, url::HostHash, std::equal_to<>> sites;
+  SiteIndex sites;
   std::size_t total = 0;
   Time last_creation{};
   Clock clock;
@@ -261,11 +167,7 @@ struct CookieJar::Impl {
   // of a length some key has (usually 2 or 3 labels), not all of them.
   std::array<std::uint32_t, max_labels + 1> keys_by_labels{};
 
-  SiteIndex index;  // the same sites, for find_site
-
-  Site* find_site(std::string_view key) {
-    return index.find(key);
-  }
+  Site* find_site(std::string_view key) { return sites.find(key); }
 
   // Calls f(Entry&) for every cookie that may match `host`, in §5.8.3 order. A cookie's key is
   // a label-suffix of its domain, so probing the host's suffixes finds them without libpsl or
@@ -306,14 +208,14 @@ struct CookieJar::Impl {
     for (std::size_t k = found; k-- > 0;)
       for (auto& e : site(k)->entries) merged.push_back(e.get());
     std::stable_sort(merged.begin(), merged.end(),
-                     [](const Entry* a, const Entry* b) { return retrieval_order(a->cookie, b->cookie); });
+                     [](const Entry* a, const Entry* b) { return retrieval_order(*a, *b); });
     for (Entry* e : merged) f(*e);
   }
 
   // The hot path of check(): the same rules, no reasons.
-  static bool sendable(const Cookie& c, const url::UrlView& u, bool secure, const LookupOptions& opts, Time now) {
-    if (c.host_only ? !equal(c.domain, u.host) : !domain_matches(u.host, c.domain, u.is_ip())) return false;
-    if (!path_matches(u.path, c.path) || c.expired(now)) return false;
+  static bool sendable(const Entry& c, const url::UrlView& u, bool secure, const LookupOptions& opts, Time now) {
+    if (c.host_only ? !equal(c.domain(), u.host) : !domain_matches(u.host, c.domain(), u.is_ip())) return false;
+    if (!path_matches(u.path, c.path()) || c.expired(now)) return false;
     if (c.secure && !secure) return false;
     if (c.http_only && !opts.http_api) return false;
     switch (c.same_site) {
@@ -330,9 +232,9 @@ struct CookieJar::Impl {
   }
 
   // Inserts in §5.8.3 order (after equals, so ties keep insertion order); caller holds `mu`.
-  void insert_sorted(Site& site, std::unique_ptr<Entry> e) {
+  void insert_sorted(Site& site, Entry::Ptr e) {
     auto pos = std::upper_bound(site.entries.begin(), site.entries.end(), e,
-                                [](const auto& a, const auto& b) { return retrieval_order(a->cookie, b->cookie); });
+                                [](const auto& a, const auto& b) { return retrieval_order(*a, *b); });
     site.entries.insert(pos, std::move(e));
     ++total;
   }
@@ -354,28 +256,25 @@ struct CookieJar::Impl {
   }
 
   std::size_t erase_expired(Site& site, Time now) {
-    return erase_if(site, [now](const Entry& e) { return e.cookie.expired(now); });
+    return erase_if(site, [now](const Entry& e) { return e.expired(now); });
   }
 
-  // Sites come and go only through these two, which keep `keys_by_labels` true.
+  // Sites come and go only through these, which keep `keys_by_labels` true.
   Site& site_for(std::string_view key) {
     if (Site* s = find_site(key)) return *s;
     ++keys_by_labels[label_slot(label_count(key))];
-    auto& node = *sites.try_emplace(std::string(key)).first;
-    index.insert(&node.first, &node.second);
-    return node.second;
+    return sites.insert(key);
   }
-  void drop_site(std::unordered_map<std::string, Site, url::HostHash, std::equal_to<>>::iterator it) {
-    --keys_by_labels[label_slot(label_count(it->first))];
-    index.erase(it->first);
-    sites.erase(it);
+  void drop_site(Site& site) {
+    --keys_by_labels[label_slot(label_count(site.key))];
+    sites.erase(site);
   }
   void drop_empty_sites() {
-    for (auto it = sites.begin(); it != sites.end();) {
-      auto next = std::next(it);
-      if (it->second.entries.empty()) drop_site(it);
-      it = next;
-    }
+    sites.erase_if([this](const Site& s) {
+      if (!s.entries.empty()) return false;
+      --keys_by_labels[label_slot(label_count(s.key))];
+      return true;
+    });
   }
 
   // Evicts the first `count` of `candidates` in eviction order, from `site` or from all sites.
@@ -388,7 +287,7 @@ struct CookieJar::Impl {
     if (site) {
       erase_if(*site, doomed);
     } else {
-      for (auto& [key, s] : sites) erase_if(s, doomed);
+      sites.for_each([&](Site& s) { erase_if(s, doomed); });
       drop_empty_sites();
     }
   }
@@ -409,11 +308,11 @@ struct CookieJar::Impl {
         evict(entries_of(site), site.entries.size() - site_target, &site);
     }
     if (total > limits::max_cookies_total) {
-      for (auto& [key, s] : sites) erase_expired(s, now);
+      sites.for_each([&](Site& s) { erase_expired(s, now); });
       if (total > limits::max_cookies_total) {
         std::vector<Entry*> all;
         all.reserve(total);
-        for (auto& [key, s] : sites) all = entries_of(s, std::move(all));
+        sites.for_each([&](Site& s) { all = entries_of(s, std::move(all)); });
         evict(std::move(all), total - total_target, nullptr);
       } else {
         drop_empty_sites();
@@ -422,43 +321,39 @@ struct CookieJar::Impl {
   }
 
   // Adds a fully-formed cookie, replacing its identity; caller holds `mu` exclusively.
-  InclusionStatus::Outcome put(std::string_view key, Cookie&& c, Time now) {
+  InclusionStatus::Outcome put(std::string_view key, Entry::Ptr e, Time now) {
     Site& site = site_for(key);
-    auto old = std::find_if(site.entries.begin(), site.entries.end(),
-                            [&](const auto& x) { return x->cookie.same_identity(c); });
-    return put(site, old == site.entries.end() ? nullptr : old->get(), std::move(c), now);
+    auto old = std::find_if(site.entries.begin(), site.entries.end(), [&](const auto& x) {
+      return x->same_identity(e->name(), e->domain(), e->path(), e->host_only);
+    });
+    return put(site, old == site.entries.end() ? nullptr : &*old, std::move(e), now);
   }
 
   // The same, when the caller already found the site and the cookie of the same identity.
-  InclusionStatus::Outcome put(Site& site, Entry* old, Cookie&& c, Time now) {
-    InclusionStatus::Outcome outcome = InclusionStatus::Outcome::stored;
+  InclusionStatus::Outcome put(Site& site, Entry::Ptr* old, Entry::Ptr e, Time now) {
+    Entry* stored = e.get();
     if (old) {
       // Same identity means the same path; keeping the creation time keeps the position, so
-      // the entry is updated where it stands.
-      c.creation = old->cookie.creation;
-      old->cookie = std::move(c);
-      old->access_us.store(micros(old->cookie.last_access), std::memory_order_relaxed);
-      outcome = InclusionStatus::Outcome::replaced;
-      if (store) store->on_add(old->snapshot());
+      // the new entry takes the old one's place.
+      e->creation = (*old)->creation;
+      *old = std::move(e);
     } else {
-      auto e = std::make_unique<Entry>(std::move(c));
-      Entry* raw = e.get();
       insert_sorted(site, std::move(e));
-      if (store) store->on_add(raw->snapshot());
     }
+    if (store) store->on_add(stored->snapshot());
     // §5.7 last step: remove expired cookies (of this site; purge_expired does the whole jar).
     erase_expired(site, now);
     enforce_limits(site, now);
-    return outcome;
+    return old ? InclusionStatus::Outcome::replaced : InclusionStatus::Outcome::stored;
   }
 
   // §5.8.3 step 1 for one cookie of the request's site; included() when it goes.
-  static InclusionStatus check(const Cookie& c, const url::UrlView& u, const LookupOptions& opts, Time now) {
+  static InclusionStatus check(const Entry& c, const url::UrlView& u, const LookupOptions& opts, Time now) {
     InclusionStatus st;
     if (c.expired(now)) st.add(Exclusion::expired);
-    if (c.host_only ? c.domain != u.host : !domain_matches(u.host, c.domain, u.is_ip()))
+    if (c.host_only ? c.domain() != u.host : !domain_matches(u.host, c.domain(), u.is_ip()))
       st.add(Exclusion::domain_not_matched);
-    if (!path_matches(u.path, c.path)) st.add(Exclusion::path_not_matched);
+    if (!path_matches(u.path, c.path())) st.add(Exclusion::path_not_matched);
     if (c.secure && !u.is_secure()) st.add(Exclusion::secure_only);
     if (c.http_only && !opts.http_api) st.add(Exclusion::http_only);
     switch (c.same_site) {
@@ -507,18 +402,15 @@ InclusionStatus CookieJar::store(std::string_view url_text, std::string_view set
     st.set_parse_error(parsed.error());
     return st;
   }
-  ParsedSetCookie& p = *parsed;
+  const ParsedSetCookie& p = *parsed;
   const bool secure_origin = u.is_secure();
-
-  Cookie c;
-  c.name = std::move(p.name);
-  c.value = std::move(p.value);
 
   // §5.7 steps 7-10: Domain, public suffixes, host-only. The request host's registrable domain
   // (cached by url/, a view into u.host) is also the index key: every cookie it may set lies
   // within it.
   const std::string_view key = url::registrable_domain_view(u.host);
-  c.host_only = true;
+  bool host_only = true;
+  std::string_view domain = u.host;
   if (p.domain && !p.domain->empty()) {
     const std::string& domain_attr = *p.domain;
     if (u.is_ip()) {
@@ -548,82 +440,86 @@ InclusionStatus CookieJar::store(std::string_view url_text, std::string_view set
       st.add(Exclusion::domain_above_site);
       st.set_domain(domain_attr);
     } else {
-      c.host_only = false;
-      c.domain = std::move(*p.domain);
+      host_only = false;
+      domain = domain_attr;
     }
   }
-  if (c.host_only) c.domain.assign(u.host);
 
   // §5.7 step 11: Path, or the default-path (§5.1.4).
-  c.path = p.path ? std::move(*p.path) : url::default_path(u.path);
+  const std::string_view path = p.path ? std::string_view(*p.path) : url::default_path_view(u.path);
+  const std::string_view name = p.name;
 
-  c.secure = p.secure;
-  if (c.secure && !secure_origin) st.add(Exclusion::secure_from_insecure);  // step 13
-  c.http_only = p.http_only;
-  if (c.http_only && !opts.http_api) st.add(Exclusion::http_only_from_non_http);  // step 15
-  c.same_site = p.same_site;
-  c.partitioned = p.partitioned;
+  if (p.secure && !secure_origin) st.add(Exclusion::secure_from_insecure);  // step 13
+  if (p.http_only && !opts.http_api) st.add(Exclusion::http_only_from_non_http);  // step 15
   // Step 18: only SameSite=None cookies may be set from a cross-site subresource.
-  if (c.same_site != SameSite::none && opts.context == SameSiteContext::cross_site)
+  if (p.same_site != SameSite::none && opts.context == SameSiteContext::cross_site)
     st.add(Exclusion::samesite_cross_site);
-  if (c.same_site == SameSite::none && !c.secure) st.add(Exclusion::samesite_none_insecure);  // step 19
+  if (p.same_site == SameSite::none && !p.secure) st.add(Exclusion::samesite_none_insecure);  // step 19
   // Steps 20-22: prefixes, case-insensitively (6265bis changed this from RFC 6265's exact case).
-  if (starts_with_icase(c.name, "__Secure-") && !c.secure) st.add(Exclusion::invalid_secure_prefix);
-  if (starts_with_icase(c.name, "__Host-") && !(c.secure && c.host_only && c.path == "/"))
+  if (starts_with_icase(name, "__Secure-") && !p.secure) st.add(Exclusion::invalid_secure_prefix);
+  if (starts_with_icase(name, "__Host-") && !(p.secure && host_only && path == "/"))
     st.add(Exclusion::invalid_host_prefix);
-  if (c.name.empty() && (starts_with_icase(c.value, "__Secure-") || starts_with_icase(c.value, "__Host-")))
+  if (name.empty() && (starts_with_icase(p.value, "__Secure-") || starts_with_icase(p.value, "__Host-")))
     st.add(Exclusion::nameless_prefix_value);
 
   std::unique_lock lock(impl_->mu);
   const Time now = impl_->current();
 
   // Step 6 with §5.6.1/§5.6.2's cap: Max-Age wins over Expires, both at most 400 days ahead.
-  const Time latest = now + limits::max_lifetime;
+  std::optional<Time> expires;
   if (p.max_age) {
     if (*p.max_age <= 0) {
-      c.expires = Time::min();
+      expires = Time::min();
     } else {
       auto secs = std::min<std::int64_t>(*p.max_age, limits::max_lifetime.count());
-      c.expires = now + std::chrono::seconds{secs};
+      expires = now + std::chrono::seconds{secs};
     }
   } else if (p.expires) {
-    c.expires = std::min(*p.expires, latest);
+    expires = std::min(*p.expires, now + limits::max_lifetime);
   }
 
   Site* site = impl_->find_site(key);
   // One pass over the site for step 16 and step 23.
-  Entry* old = nullptr;
+  Entry::Ptr* old = nullptr;
   if (site) {
     // Step 16, "leave secure cookies alone": an insecure origin may not shadow a Secure cookie.
-    const bool check_secure = !c.secure && !secure_origin;
+    const bool check_secure = !p.secure && !secure_origin;
     for (auto& e : site->entries) {
-      const Cookie& o = e->cookie;
-      if (check_secure && o.secure && o.name == c.name &&
-          (domain_matches(o.domain, c.domain, false) || domain_matches(c.domain, o.domain, false)) &&
-          path_matches(c.path, o.path)) {
+      const Entry& o = *e;
+      if (check_secure && o.secure && o.name() == name &&
+          (domain_matches(o.domain(), domain, false) || domain_matches(domain, o.domain(), false)) &&
+          path_matches(path, o.path())) {
         st.add(Exclusion::overwrite_secure);
       }
       // Step 23: the old cookie of the same identity.
-      if (o.same_identity(c)) old = e.get();
+      if (o.same_identity(name, domain, path, host_only)) old = &e;
     }
   }
-  if (old && old->cookie.http_only && !opts.http_api) st.add(Exclusion::overwrite_http_only);
+  if (old && (*old)->http_only && !opts.http_api) st.add(Exclusion::overwrite_http_only);
   if (!st.included()) return st;
 
-  if (c.expired(now)) {
+  if (expires && *expires <= now) {
     // Step 25: an expired cookie is never kept; it only removes the one it replaces.
     st.add(Exclusion::expired_on_arrival);
     if (old) {
-      impl_->erase_if(*site, [old](const Entry& e) { return &e == old; });
-      if (site->entries.empty()) impl_->drop_site(impl_->sites.find(key));
+      const Entry* doomed = old->get();
+      impl_->erase_if(*site, [doomed](const Entry& e) { return &e == doomed; });
+      if (site->entries.empty()) impl_->drop_site(*site);
       st.set_outcome(InclusionStatus::Outcome::deleted);
     }
     return st;
   }
-  c.creation = impl_->next_creation(now);
-  c.last_access = now;
+  Entry::Ptr e = Entry::make({name, p.value, domain, path});
+  e->expires = expires;
+  e->creation = impl_->next_creation(now);
+  e->access_us.store(micros(now), std::memory_order_relaxed);
+  e->host_only = host_only;
+  e->secure = p.secure;
+  e->http_only = p.http_only;
+  e->partitioned = p.partitioned;
+  e->same_site = p.same_site;
   if (!site) site = &impl_->site_for(key);
-  st.set_outcome(impl_->put(*site, old, std::move(c), now));
+  st.set_outcome(impl_->put(*site, old, std::move(e), now));
   return st;
 }
 
@@ -663,37 +559,36 @@ std::string CookieJar::cookie_header(std::string_view url_text, const LookupOpti
   const bool secure = u.is_secure();
   // The cookies that go, first on the stack; then one allocation of the exact size.
   constexpr std::size_t inline_cookies = 32;
-  std::array<const Cookie*, inline_cookies> inline_sent;
-  std::vector<const Cookie*> more_sent;
+  std::array<const Entry*, inline_cookies> inline_sent;
+  std::vector<const Entry*> more_sent;
   std::size_t count = 0, bytes = 0;
   impl_->for_each_candidate(u.host, u.is_ip(), [&](Entry& e) {
-    if (!Impl::sendable(e.cookie, u, secure, opts, now)) return;
+    if (!Impl::sendable(e, u, secure, opts, now)) return;
     impl_->touch(e, now, opts);
-    const Cookie& c = e.cookie;
     // §5.8.3 step 4: a nameless cookie is serialized as its value alone.
-    bytes += (count ? 2 : 0) + (c.name.empty() ? 0 : c.name.size() + 1) + c.value.size();
-    if (count < inline_cookies) inline_sent[count] = &c;
-    else more_sent.push_back(&c);
+    bytes += (count ? 2 : 0) + (e.name().empty() ? 0 : e.name().size() + 1) + e.value().size();
+    if (count < inline_cookies) inline_sent[count] = &e;
+    else more_sent.push_back(&e);
     ++count;
   });
   if (count == 0) return out;
   std::string header(bytes, '\0');  // cheaper than out.resize(), which goes through _M_mutate
   char* p = header.data();
-  auto put = [&p](const std::string& s) {
+  auto put = [&p](std::string_view s) {
     std::memcpy(p, s.data(), s.size());
     p += s.size();
   };
   for (std::size_t i = 0; i < count; ++i) {
-    const Cookie& c = *(i < inline_cookies ? inline_sent[i] : more_sent[i - inline_cookies]);
+    const Entry& c = *(i < inline_cookies ? inline_sent[i] : more_sent[i - inline_cookies]);
     if (i) {
       *p++ = ';';
       *p++ = ' ';
     }
-    if (!c.name.empty()) {
-      put(c.name);
+    if (!c.name().empty()) {
+      put(c.name());
       *p++ = '=';
     }
-    put(c.value);
+    put(c.value());
   }
   return header;
 }
@@ -706,7 +601,7 @@ std::vector<Cookie> CookieJar::cookies_for(std::string_view url_text, const Look
   std::shared_lock lock(impl_->mu);
   const Time now = impl_->current();
   impl_->for_each_candidate(u->host, u->is_ip(), [&](Entry& e) {
-    InclusionStatus st = Impl::check(e.cookie, *u, opts, now);
+    InclusionStatus st = Impl::check(e, *u, opts, now);
     if (st.included()) {
       impl_->touch(e, now, opts);
       out.push_back(e.snapshot());
@@ -727,7 +622,7 @@ bool CookieJar::insert(Cookie c) {
   if (c.creation == Time{}) c.creation = impl_->next_creation(now);
   impl_->last_creation = std::max(impl_->last_creation, c.creation);
   if (c.last_access == Time{}) c.last_access = c.creation;
-  impl_->put(key, std::move(c), now);
+  impl_->put(key, Entry::make(c), now);
   return true;
 }
 
@@ -736,13 +631,14 @@ std::vector<Cookie> CookieJar::all() const {
   std::shared_lock lock(impl_->mu);
   const Time now = impl_->current();
   out.reserve(impl_->total);
-  for (const auto& [key, site] : impl_->sites)
+  impl_->sites.for_each([&](const Site& site) {
     for (const auto& e : site.entries)
-      if (!e->cookie.expired(now)) out.push_back(e->snapshot());
+      if (!e->expired(now)) out.push_back(e->snapshot());
+  });
   lock.unlock();
   std::stable_sort(out.begin(), out.end(), [](const Cookie& a, const Cookie& b) {
     if (a.domain != b.domain) return a.domain < b.domain;
-    return retrieval_order(a, b);
+    return retrieval_order(a.path.size(), a.creation, b.path.size(), b.creation);
   });
   return out;
 }
@@ -751,8 +647,9 @@ std::size_t CookieJar::size() const {
   std::shared_lock lock(impl_->mu);
   const Time now = impl_->current();
   std::size_t n = 0;
-  for (const auto& [key, site] : impl_->sites)
-    for (const auto& e : site.entries) n += !e->cookie.expired(now);
+  impl_->sites.for_each([&](const Site& site) {
+    for (const auto& e : site.entries) n += !e->expired(now);
+  });
   return n;
 }
 
@@ -761,12 +658,11 @@ bool CookieJar::remove(std::string_view name, std::string_view domain, std::stri
   std::size_t n = 0;
   // The cookie's key is a label-suffix of its domain (see for_each_candidate).
   for (std::string_view h = domain;;) {
-    auto it = impl_->sites.find(h);
-    if (it != impl_->sites.end()) {
-      n += impl_->erase_if(it->second, [&](const Entry& e) {
-        return e.cookie.name == name && e.cookie.domain == domain && e.cookie.path == path;
+    if (Site* site = impl_->find_site(h)) {
+      n += impl_->erase_if(*site, [&](const Entry& e) {
+        return e.name() == name && e.domain() == domain && e.path() == path;
       });
-      if (it->second.entries.empty()) impl_->drop_site(it);
+      if (site->entries.empty()) impl_->drop_site(*site);
     }
     std::size_t dot = h.find('.');
     if (dot == std::string_view::npos) break;
@@ -786,8 +682,9 @@ std::size_t CookieJar::clear_domain(std::string_view domain) {
 std::size_t CookieJar::remove_if(const std::function<bool(const Cookie&)>& pred) {
   std::unique_lock lock(impl_->mu);
   std::size_t n = 0;
-  for (auto& [key, site] : impl_->sites)
+  impl_->sites.for_each([&](Site& site) {
     n += impl_->erase_if(site, [&](const Entry& e) { return pred(e.snapshot()); });
+  });
   impl_->drop_empty_sites();
   return n;
 }
@@ -796,7 +693,7 @@ std::size_t CookieJar::purge_expired() {
   std::unique_lock lock(impl_->mu);
   const Time now = impl_->current();
   std::size_t n = 0;
-  for (auto& [key, site] : impl_->sites) n += impl_->erase_expired(site, now);
+  impl_->sites.for_each([&](Site& site) { n += impl_->erase_expired(site, now); });
   impl_->drop_empty_sites();
   return n;
 }

@@ -260,12 +260,14 @@ std::optional<UrlError> parse_into(std::string_view text, Url& out) {
   return std::nullopt;
 }
 
-std::string default_path(std::string_view request_path) {
+std::string_view default_path_view(std::string_view request_path) noexcept {
   // §5.1.4 steps 2-4.
   if (request_path.empty() || request_path.front() != '/') return "/";
   std::size_t slash = request_path.rfind('/');
   if (slash == 0) return "/";
-  return std::string(request_path.substr(0, slash));
+  return request_path.substr(0, slash);
 }
+
+std::string default_path(std::string_view request_path) { return std::string(default_path_view(request_path)); }
 
 }  // namespace httpstate::url

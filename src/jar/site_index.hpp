@@ -1,0 +1,115 @@
+#pragma once
+// The jar's sites: the cookies of each registrable domain, in an open-addressing table keyed by
+// that domain. A lookup probes two or three suffixes of its host, mostly missing:
+// std::unordered_map cost ~200 instructions a probe and a node allocation per site, where
+// this costs a hash and a compare.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bytes.hpp"
+#include "entry.hpp"
+#include "httpstate/url/host_hash.hpp"
+
+namespace httpstate::jar_detail {
+
+// The cookies of one registrable domain, always kept in §5.8.3 order so lookups never sort.
+struct Site {
+  explicit Site(std::string_view k) : key(k) { entries.reserve(initial_entries); }
+  // Most sites hold a few cookies: one allocation instead of growing 1, 2, 4.
+  static constexpr std::size_t initial_entries = 4;
+  std::string key;
+  std::vector<Entry::Ptr> entries;
+};
+
+// Linear probing with backward-shift deletion; the table owns the sites, which never move.
+class SiteIndex {
+ public:
+  Site* find(std::string_view key) const {
+    if (slots_.empty()) return nullptr;
+    const std::uint64_t h = url::HostHash{}(key);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (!s.site) return nullptr;
+      if (s.hash == h && equal(s.site->key, key)) return s.site.get();
+    }
+  }
+
+  // `key` must be absent.
+  Site& insert(std::string_view key) {
+    if ((size_ + 1) * 2 > slots_.size()) grow();
+    Slot slot{url::HostHash{}(key), std::make_unique<Site>(key)};
+    Site& site = *slot.site;
+    place(std::move(slot));
+    ++size_;
+    return site;
+  }
+
+  void erase(const Site& site) {
+    const std::uint64_t h = url::HostHash{}(site.key);
+    std::size_t i = h & mask_;
+    while (slots_[i].site.get() != &site) i = (i + 1) & mask_;
+    // Shift back the later members of the cluster that may not stay behind the hole.
+    for (std::size_t j = (i + 1) & mask_; slots_[j].site; j = (j + 1) & mask_) {
+      const std::size_t home = slots_[j].hash & mask_;
+      const bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+      if (!stays) {
+        slots_[i] = std::move(slots_[j]);
+        i = j;
+      }
+    }
+    slots_[i] = Slot{};
+    --size_;
+  }
+
+  // Drops the sites `pred` picks in one rebuild (erasing while iterating would shift slots).
+  template <class Pred>
+  void erase_if(Pred&& pred) {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.clear();
+    slots_.resize(old.size());
+    size_ = 0;
+    for (Slot& s : old)
+      if (s.site && !pred(*s.site)) {
+        place(std::move(s));
+        ++size_;
+      }
+  }
+
+  template <class F>
+  void for_each(F&& f) const {
+    for (const Slot& s : slots_)
+      if (s.site) f(*s.site);
+  }
+
+  bool empty() const { return size_ == 0; }
+
+ private:
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::unique_ptr<Site> site;  // null: empty
+  };
+
+  void place(Slot&& slot) {
+    std::size_t i = slot.hash & mask_;
+    while (slots_[i].site) i = (i + 1) & mask_;
+    slots_[i] = std::move(slot);
+  }
+
+  void grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.clear();
+    slots_.resize(old.empty() ? 16 : old.size() * 2);
+    mask_ = slots_.size() - 1;
+    for (Slot& s : old)
+      if (s.site) place(std::move(s));
+  }
+
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0;
+  std::size_t size_ = 0;
+};
+
+}  // namespace httpstate::jar_detail
