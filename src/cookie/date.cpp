@@ -2,20 +2,57 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstdio>
 
 #include "ascii.hpp"
+#include "date_internal.hpp"
 
 namespace httpstate {
 namespace {
 
 using namespace std::chrono;
 
-// §5.1.1: delimiter = %x09 / %x20-2F / %x3B-40 / %x5B-60 / %x7B-7E
-constexpr bool is_delimiter(unsigned char c) noexcept {
-  return c == 0x09 || (c >= 0x20 && c <= 0x2F) || (c >= 0x3B && c <= 0x40) ||
-         (c >= 0x5B && c <= 0x60) || (c >= 0x7B && c <= 0x7E);
+// §5.1.1: delimiter = %x09 / %x20-2F / %x3B-40 / %x5B-60 / %x7B-7E. A table: the tokeniser
+// tests every byte of the string.
+constexpr std::array<bool, 256> delimiters = [] {
+  std::array<bool, 256> t{};
+  for (unsigned c = 0; c < t.size(); ++c)
+    t[c] = c == 0x09 || (c >= 0x20 && c <= 0x2F) || (c >= 0x3B && c <= 0x40) ||
+           (c >= 0x5B && c <= 0x60) || (c >= 0x7B && c <= 0x7E);
+  return t;
+}();
+
+constexpr bool is_delimiter(char c) noexcept { return delimiters[static_cast<unsigned char>(c)]; }
+
+// The date-token values of §5.1.1 step 2, before the checks of steps 3-6.
+struct DateFields {
+  int hour = 0, minute = 0, second = 0, day = 0, year = 0;
+  unsigned month = 0;
+};
+
+// The first three bytes as one number, so a name compares in one step.
+constexpr std::uint32_t key3(std::string_view s) noexcept {
+  return static_cast<std::uint32_t>(static_cast<unsigned char>(s[0])) |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(s[1])) << 8 |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(s[2])) << 16;
 }
+
+template <std::size_t N>
+constexpr std::array<std::uint32_t, N> keys(const std::array<std::string_view, N>& names) {
+  std::array<std::uint32_t, N> k{};
+  for (std::size_t i = 0; i < N; ++i) k[i] = key3(names[i]);
+  return k;
+}
+
+// day-name and month as RFC 9110 §5.6.7 writes them (case-sensitive there).
+constexpr auto day_name_keys = keys<7>({"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"});
+constexpr auto month_keys = keys<12>(
+    {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"});
+
+// OR-ing 0x20 into a byte folds ASCII case; a byte so folded equals a letter only when it is
+// that letter in either case, so comparing folded keys of letter names is case-insensitive.
+constexpr std::uint32_t fold3 = 0x202020;
 
 // Reads min..max DIGITs from the front of `s`, followed by the end or a non-digit (§5.1.1
 // "[ non-digit *OCTET ]"). On success advances `s` past the digits.
@@ -44,69 +81,115 @@ bool match_time(std::string_view t, int& h, int& m, int& s) noexcept {
 
 // month = ( "jan" / ... / "dec" ) *OCTET, case-insensitive; returns 1..12 or 0.
 unsigned match_month(std::string_view t) noexcept {
-  static constexpr std::array<std::string_view, 12> names = {
-      "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
   if (t.size() < 3) return 0;
-  for (unsigned i = 0; i < names.size(); ++i)
-    if (detail::iequals(t.substr(0, 3), names[i])) return i + 1;
+  const std::uint32_t k = key3(t) | fold3;
+  for (unsigned i = 0; i < month_keys.size(); ++i)
+    if (k == (month_keys[i] | fold3)) return i + 1;
   return 0;
 }
 
-}  // namespace
-
-std::optional<Time> parse_cookie_date(std::string_view s) noexcept {
+// §5.1.1 steps 1-2 and the found-* part of step 5: false when a field is missing.
+bool scan_cookie_date(std::string_view s, DateFields& f) noexcept {
   bool found_time = false, found_day = false, found_month = false, found_year = false;
-  int hour = 0, minute = 0, second = 0, day = 0, year = 0;
-  unsigned month = 0;
-
-  // §5.1.1 step 1-2: split into date-tokens (runs of non-delimiters), process each in order.
   std::size_t i = 0;
   while (i < s.size()) {
-    while (i < s.size() && is_delimiter(static_cast<unsigned char>(s[i]))) ++i;
+    while (i < s.size() && is_delimiter(s[i])) ++i;
     const std::size_t start = i;
-    while (i < s.size() && !is_delimiter(static_cast<unsigned char>(s[i]))) ++i;
+    while (i < s.size() && !is_delimiter(s[i])) ++i;
     if (start == i) break;
     const std::string_view token = s.substr(start, i - start);
 
     int h, m, sec;
     if (!found_time && match_time(token, h, m, sec)) {
       found_time = true;
-      hour = h, minute = m, second = sec;
+      f.hour = h, f.minute = m, f.second = sec;
       continue;
     }
     std::string_view rest = token;
-    if (!found_day && take_digits(rest, 1, 2, day)) {
+    if (!found_day && take_digits(rest, 1, 2, f.day)) {
       found_day = true;
       continue;
     }
     if (!found_month) {
       if (const unsigned mo = match_month(token)) {
         found_month = true;
-        month = mo;
+        f.month = mo;
         continue;
       }
     }
     rest = token;
-    if (!found_year && take_digits(rest, 2, 4, year)) {
+    if (!found_year && take_digits(rest, 2, 4, f.year)) {
       found_year = true;
       continue;
     }
   }
+  return found_time && found_day && found_month && found_year;
+}
 
-  // Steps 3-4: two-digit years.
-  if (year >= 70 && year <= 99) year += 1900;
-  else if (year >= 0 && year <= 69) year += 2000;
+// Two DIGITs at p[0..1].
+bool two_digits(const char* p, int& out) noexcept {
+  if (!detail::is_digit(p[0]) || !detail::is_digit(p[1])) return false;
+  out = (p[0] - '0') * 10 + (p[1] - '0');
+  return true;
+}
+
+// RFC 9110 §5.6.7: IMF-fixdate = day-name "," SP 2DIGIT SP month SP 4DIGIT SP
+// 2DIGIT ":" 2DIGIT ":" 2DIGIT SP "GMT", 29 bytes.
+constexpr std::size_t imf_fixdate_size = 29;
+
+// The form nearly every server sends, read directly. Its date-tokens are a day name (never a
+// month), the day, the month, the year and the time, so §5.1.1 finds exactly these fields;
+// anything else returns false and takes the general path.
+bool scan_imf_fixdate(std::string_view s, DateFields& f) noexcept {
+  if (s.size() != imf_fixdate_size) return false;
+  const char* p = s.data();
+  if (p[3] != ',' || p[4] != ' ' || p[7] != ' ' || p[11] != ' ' || p[16] != ' ' ||
+      p[19] != ':' || p[22] != ':' || p[25] != ' ' || s.substr(26) != "GMT")
+    return false;
+  const std::uint32_t day_name = key3(s);
+  if (std::find(day_name_keys.begin(), day_name_keys.end(), day_name) == day_name_keys.end())
+    return false;
+  const std::uint32_t month = key3(s.substr(8));
+  const auto mo = std::find(month_keys.begin(), month_keys.end(), month);
+  if (mo == month_keys.end()) return false;
+  int century, year_of_century;
+  if (!two_digits(p + 5, f.day) || !two_digits(p + 12, century) ||
+      !two_digits(p + 14, year_of_century) || !two_digits(p + 17, f.hour) ||
+      !two_digits(p + 20, f.minute) || !two_digits(p + 23, f.second))
+    return false;
+  f.year = century * 100 + year_of_century;
+  f.month = static_cast<unsigned>(mo - month_keys.begin()) + 1;
+  return true;
+}
+
+// §5.1.1 steps 3-6 on the fields both scanners find.
+std::optional<Time> to_time(DateFields f) noexcept {
+  // Steps 3-4: two-digit years (a four-digit "0069" too, as the algorithm reads a value).
+  if (f.year >= 70 && f.year <= 99) f.year += 1900;
+  else if (f.year >= 0 && f.year <= 69) f.year += 2000;
 
   // Step 5.
-  if (!found_time || !found_day || !found_month || !found_year) return std::nullopt;
-  if (day < 1 || day > 31 || year < 1601 || hour > 23 || minute > 59 || second > 59)
+  if (f.day < 1 || f.day > 31 || f.year < 1601 || f.hour > 23 || f.minute > 59 || f.second > 59)
     return std::nullopt;
 
   // Step 6: the date must exist (no 31 April, no 29 February 2023).
-  const year_month_day ymd{std::chrono::year{year}, std::chrono::month{month},
-                           std::chrono::day{static_cast<unsigned>(day)}};
+  const year_month_day ymd{std::chrono::year{f.year}, std::chrono::month{f.month},
+                           std::chrono::day{static_cast<unsigned>(f.day)}};
   if (!ymd.ok()) return std::nullopt;
-  return Time{sys_days{ymd}} + hours{hour} + minutes{minute} + seconds{second};
+  return Time{sys_days{ymd}} + hours{f.hour} + minutes{f.minute} + seconds{f.second};
+}
+
+}  // namespace
+
+std::optional<Time> parse_cookie_date(std::string_view s) noexcept {
+  if (DateFields f; scan_imf_fixdate(s, f)) return to_time(f);
+  return detail::parse_cookie_date_general(s);
+}
+
+std::optional<Time> detail::parse_cookie_date_general(std::string_view s) noexcept {
+  DateFields f;
+  if (!scan_cookie_date(s, f)) return std::nullopt;
+  return to_time(f);
 }
 
 std::string format_http_date(Time t) {

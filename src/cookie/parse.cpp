@@ -1,8 +1,11 @@
 #include "httpstate/cookie/parse.hpp"
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 #include "ascii.hpp"
 #include "httpstate/cookie/date.hpp"
@@ -22,10 +25,10 @@ bool has_forbidden_ctl(std::string_view s) noexcept {
   constexpr std::size_t block = 64;
   std::size_t i = 0;
   for (; i + block <= s.size(); i += block) {
-    unsigned bad = 0;
+    std::uint8_t bad = 0;  // byte-wide, so the vector code never widens its lanes
     for (std::size_t j = 0; j < block; ++j) {
       const auto c = static_cast<unsigned char>(s[i + j]);
-      bad |= static_cast<unsigned>((c < 0x20) & (c != 0x09)) | static_cast<unsigned>(c == 0x7F);
+      bad |= static_cast<std::uint8_t>(((c < 0x20) & (c != 0x09)) | (c == 0x7F));
     }
     if (bad != 0) return true;
   }
@@ -44,6 +47,24 @@ bool has_forbidden_ctl(std::string_view s) noexcept {
   for (; i < s.size(); ++i)
     if (is_forbidden_ctl(s[i])) return true;
   return false;
+}
+
+// The first '=' or ';' in [p, end), or end: where a cookie-av name ends. Eight bytes a step
+// while eight remain, since names are short and a memchr call per delimiter costs more.
+const char* find_name_end(const char* p, const char* end) noexcept {
+  if constexpr (std::endian::native == std::endian::little) {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL, low7 = 0x7F7F7F7F7F7F7F7FULL;
+    // The high bit of each zero byte of x, exactly: no carry crosses a byte.
+    constexpr auto zero_bytes = [](std::uint64_t x) { return ~(((x & low7) + low7) | x | low7); };
+    for (; end - p >= 8; p += 8) {
+      std::uint64_t w;
+      std::memcpy(&w, p, 8);
+      const std::uint64_t hits = zero_bytes(w ^ ('=' * ones)) | zero_bytes(w ^ (';' * ones));
+      if (hits != 0) return p + std::countr_zero(hits) / 8;  // the lowest byte comes first
+    }
+  }
+  while (p != end && *p != '=' && *p != ';') ++p;
+  return p;
 }
 
 // §5.6.2: "-"? 1*DIGIT; anything else ignores the attribute. Overflow saturates, since any
@@ -70,12 +91,39 @@ SameSite parse_same_site(std::string_view v) noexcept {
   return SameSite::unset;  // §5.6.7 step 1: enforcement stays "Default"
 }
 
-// `lower` is a lowercase attribute name: letters and '-'. OR-ing 0x20 folds ASCII case; the only
-// other byte it maps onto '-' is CR, which never reaches here (§5.6 step 1).
-bool is_attribute(std::string_view name, std::string_view lower) noexcept {
-  for (std::size_t i = 0; i < lower.size(); ++i)
-    if ((name[i] | 0x20) != lower[i]) return false;
-  return true;
+// Bytes [p, p + n), n <= 8, in memory order and zero-padded: two such words are equal exactly
+// when the bytes are, on any endianness. One load at run time, a constant at compile time.
+constexpr std::uint64_t word(const char* p, std::size_t n) noexcept {
+  std::array<char, 8> b{};
+  if (std::is_constant_evaluated()) std::copy_n(p, n, b.begin());
+  else std::memcpy(b.data(), p, n);
+  return std::bit_cast<std::uint64_t>(b);
+}
+
+// A lowercase attribute name (letters and '-') as a template argument, so its words are
+// compile-time constants.
+template <std::size_t N>
+struct AttributeName {
+  static constexpr std::size_t size = N - 1;  // without the NUL
+  static_assert(size <= 16, "two words at most");
+  char text[N]{};
+  constexpr AttributeName(const char (&s)[N]) noexcept { std::copy_n(s, N, text); }
+};
+
+// Whether `name`, of lower's size, is `lower` in any ASCII case. OR-ing 0x20 folds ASCII case;
+// the only other byte it maps onto '-' is CR, which never reaches here (§5.6 step 1).
+template <AttributeName lower>
+bool is_attribute(std::string_view name) noexcept {
+  constexpr std::size_t n = lower.size, lo = std::min<std::size_t>(n, 8), hi = n - lo;
+  constexpr char spaces[8] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
+  constexpr std::uint64_t want_lo = word(lower.text, lo), fold_lo = word(spaces, lo);
+  const bool low_equal = (word(name.data(), lo) | fold_lo) == want_lo;
+  if constexpr (hi == 0) {
+    return low_equal;
+  } else {
+    constexpr std::uint64_t want_hi = word(lower.text + 8, hi), fold_hi = word(spaces, hi);
+    return low_equal && (word(name.data() + 8, hi) | fold_hi) == want_hi;
+  }
 }
 
 // Dispatches on the name's length first: one case-insensitive compare per attribute instead
@@ -83,16 +131,16 @@ bool is_attribute(std::string_view name, std::string_view lower) noexcept {
 void apply_attribute(ParsedSetCookie& c, std::string_view name, std::string_view value) {
   switch (name.size()) {
     case 4:
-      if (is_attribute(name, "path")) {
+      if (is_attribute<"path">(name)) {
         // §5.6.4: a value not starting with '/' still counts as the last Path: default-path.
         if (!value.empty() && value.front() == '/') c.path.emplace(value);
         else c.path.reset();
       }
       break;
     case 6:
-      if (is_attribute(name, "secure")) {
+      if (is_attribute<"secure">(name)) {
         c.secure = true;
-      } else if (is_attribute(name, "domain")) {
+      } else if (is_attribute<"domain">(name)) {
         // §5.6.3; the last Domain wins even when empty, and empty means host-only (§5.7).
         if (!value.empty() && value.front() == '.') value.remove_prefix(1);
         if (value.empty()) {
@@ -104,21 +152,21 @@ void apply_attribute(ParsedSetCookie& c, std::string_view name, std::string_view
       }
       break;
     case 7:
-      if (is_attribute(name, "expires")) {
+      if (is_attribute<"expires">(name)) {
         if (auto t = parse_cookie_date(value)) c.expires = *t;  // §5.6.1: unparsable: ignored
-      } else if (is_attribute(name, "max-age")) {
+      } else if (is_attribute<"max-age">(name)) {
         if (auto a = parse_max_age(value)) c.max_age = *a;
       }
       break;
     case 8:
-      if (is_attribute(name, "httponly")) {
+      if (is_attribute<"httponly">(name)) {
         c.http_only = true;
-      } else if (is_attribute(name, "samesite")) {
+      } else if (is_attribute<"samesite">(name)) {
         c.same_site = parse_same_site(value);
       }
       break;
     case 11:
-      if (is_attribute(name, "partitioned")) c.partitioned = true;
+      if (is_attribute<"partitioned">(name)) c.partitioned = true;
       break;
     default:
       break;
@@ -133,19 +181,24 @@ Result<ParsedSetCookie, ParseError> parse_attributes(std::string_view name, std:
   ParsedSetCookie& c = *result;
   c.name.assign(name);
   c.value.assign(value);
-  // Each ";"-separated cookie-av in order.
-  while (!attrs.empty()) {
-    attrs.remove_prefix(1);  // the ';'
-    const std::size_t next = attrs.find(';');
-    const std::string_view av = attrs.substr(0, next);
-    attrs = next == std::string_view::npos ? std::string_view{} : attrs.substr(next);
-    std::string_view av_name = av, av_value;
-    if (const std::size_t eq = av.find('='); eq != std::string_view::npos) {
-      av_name = av.substr(0, eq);
-      av_value = av.substr(eq + 1);
+  // Each ";"-separated cookie-av in order, `p` on its ';'. One scan finds where the name ends;
+  // only a value, which may be long, is searched with find.
+  const char* p = attrs.data();
+  const char* const end = p + attrs.size();
+  while (p != end) {
+    ++p;  // the ';'
+    while (p != end && detail::is_wsp(*p)) ++p;  // the name's leading WSP, before the scan
+    const char* const name_begin = p;
+    p = find_name_end(p, end);
+    std::string_view av_name(name_begin, static_cast<std::size_t>(p - name_begin));
+    while (!av_name.empty() && detail::is_wsp(av_name.back())) av_name.remove_suffix(1);
+    std::string_view av_value;
+    if (p != end && *p == '=') {
+      const std::string_view rest(p + 1, static_cast<std::size_t>(end - p - 1));
+      const std::size_t next = rest.find(';');
+      av_value = detail::trim_wsp(rest.substr(0, next));
+      p = next == std::string_view::npos ? end : rest.data() + next;
     }
-    av_name = detail::trim_wsp(av_name);
-    av_value = detail::trim_wsp(av_value);
     if (av_value.size() > limits::max_attribute_value_bytes) continue;  // §5.6 step 6
     apply_attribute(c, av_name, av_value);
   }

@@ -2,10 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include "date_internal.hpp"
 
 namespace httpstate {
 namespace {
@@ -66,6 +69,83 @@ TEST(CookieDate, ToleratesControlAndHighBytes) {
   EXPECT_FALSE(parse_cookie_date(std::string("\0\xff\x7f", 3)));
   EXPECT_FALSE(parse_cookie_date(""));
   EXPECT_EQ(parse_cookie_date("1 Jan\x80 2024 00:00:00"), at(2024, 1, 1));
+}
+
+// parse_cookie_date reads IMF-fixdate directly; on every string, near that form or in it, it
+// must return what the general §5.1.1 algorithm returns.
+void expect_same_as_general(const std::string& s) {
+  const auto show = [](std::optional<Time> t) { return t ? format_http_date(*t) : "nullopt"; };
+  EXPECT_EQ(show(parse_cookie_date(s)), show(detail::parse_cookie_date_general(s)))
+      << '"' << s << '"';
+}
+
+TEST(CookieDate, ImfFixdateFastPathMatchesTheGeneralAlgorithm) {
+  constexpr std::array<const char*, 11> day_names = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat",
+                                                     "Sun", "sun", "SUN", "Xyz", "Jan"};
+  constexpr std::array<const char*, 10> days = {"00", "01", "09", "10", "28",
+                                                "29", "30", "31", "32", "99"};
+  constexpr std::array<const char*, 16> months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+                                                  "jan", "FEB", "Foo", "Mon"};
+  constexpr std::array<const char*, 12> years = {"1600", "1601", "1969", "2000",
+                                                 "2023", "2024", "2100", "0000",
+                                                 "0069", "0070", "0099", "9999"};
+  constexpr std::array<const char*, 7> times = {"00:00:00", "23:59:59", "24:00:00", "23:60:00",
+                                                "23:59:60", "12:34:56", "1a:00:00"};
+  constexpr std::array<const char*, 3> zones = {"GMT", "UTC", "gmt"};
+  // The day name and zone cycle (sizes coprime to each other) instead of multiplying the count.
+  std::size_t n = 0, parsed = 0;
+  for (const char* d : days)
+    for (const char* mo : months)
+      for (const char* y : years)
+        for (const char* t : times) {
+          const char* w = day_names[n % day_names.size()];
+          const char* z = zones[n++ % zones.size()];
+          const std::string s = std::string(w) + ", " + d + " " + mo + " " + y + " " + t + " " + z;
+          ASSERT_EQ(s.size(), 29u);
+          expect_same_as_general(s);
+          parsed += parse_cookie_date(s).has_value();
+        }
+  EXPECT_GT(parsed, 1000u);
+
+  // Every one-byte change, insertion and deletion of a few valid dates: extra spaces, other
+  // separators, trailing text, a digit too many or too few.
+  const std::string bases[] = {"Sun, 06 Nov 1994 08:49:37 GMT", "Thu, 29 Feb 2024 23:59:59 GMT",
+                               "Wed, 31 Dec 9999 00:00:00 GMT", "Mon, 01 Jan 1601 00:00:00 GMT"};
+  const std::string bytes(" ,:-/0159aAzZ\t\x80\0", 16);  // the last one a NUL
+  for (const std::string& base : bases) {
+    expect_same_as_general(base);
+    expect_same_as_general(base + " ");
+    expect_same_as_general(base + " x");
+    expect_same_as_general(" " + base);
+    for (std::size_t i = 0; i <= base.size(); ++i) {
+      if (i < base.size()) {
+        std::string erased = base;
+        expect_same_as_general(erased.erase(i, 1));
+      }
+      for (const char b : bytes) {
+        std::string inserted = base;
+        expect_same_as_general(inserted.insert(i, 1, b));
+        if (i < base.size()) {
+          std::string replaced = base;
+          replaced[i] = b;
+          expect_same_as_general(replaced);
+        }
+      }
+    }
+  }
+}
+
+TEST(CookieDate, ImfFixdateEdgeCases) {
+  EXPECT_EQ(parse_cookie_date("Thu, 29 Feb 2024 23:59:59 GMT"), at(2024, 2, 29, 23, 59, 59));
+  EXPECT_FALSE(parse_cookie_date("Wed, 29 Feb 2023 00:00:00 GMT"));
+  EXPECT_FALSE(parse_cookie_date("Wed, 31 Apr 2023 00:00:00 GMT"));
+  EXPECT_FALSE(parse_cookie_date("Wed, 01 Apr 2023 24:00:00 GMT"));
+  EXPECT_FALSE(parse_cookie_date("Fri, 31 Dec 1600 23:59:59 GMT"));
+  // The algorithm reads the year's value, so a four-digit "0069" is a two-digit year.
+  EXPECT_EQ(parse_cookie_date("Tue, 01 Jan 0069 00:00:00 GMT"), at(2069, 1, 1));
+  // The day name is not checked against the date, as §5.1.1 ignores it.
+  EXPECT_EQ(parse_cookie_date("Mon, 06 Nov 1994 08:49:37 GMT"), at(1994, 11, 6, 8, 49, 37));
 }
 
 TEST(FormatHttpDate, WritesImfFixdate) {
