@@ -128,12 +128,12 @@ bool is_attribute(std::string_view name) noexcept {
 
 // Dispatches on the name's length first: one case-insensitive compare per attribute instead
 // of a chain of eight.
-void apply_attribute(ParsedSetCookie& c, std::string_view name, std::string_view value) {
+void apply_attribute(SetCookieView& c, std::string_view name, std::string_view value) {
   switch (name.size()) {
     case 4:
       if (is_attribute<"path">(name)) {
         // §5.6.4: a value not starting with '/' still counts as the last Path: default-path.
-        if (!value.empty() && value.front() == '/') c.path.emplace(value);
+        if (!value.empty() && value.front() == '/') c.path = value;
         else c.path.reset();
       }
       break;
@@ -145,9 +145,12 @@ void apply_attribute(ParsedSetCookie& c, std::string_view name, std::string_view
         if (!value.empty() && value.front() == '.') value.remove_prefix(1);
         if (value.empty()) {
           c.domain.reset();
+        } else if (std::none_of(value.begin(), value.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; })) {
+          c.domain = value;  // as nearly every server writes it: no copy
         } else {
-          std::string& d = c.domain.emplace(value);
-          for (char& ch : d) ch = detail::ascii_lower(ch);
+          c.storage.assign(value);
+          for (char& ch : c.storage) ch = detail::ascii_lower(ch);
+          c.domain = c.storage;
         }
       }
       break;
@@ -173,14 +176,8 @@ void apply_attribute(ParsedSetCookie& c, std::string_view name, std::string_view
   }
 }
 
-// §5.6 "unparsed-attributes" of a line that passed the whole-line checks. The result is built
-// in place and this is its only return, so it is constructed in the caller: no string moves.
-Result<ParsedSetCookie, ParseError> parse_attributes(std::string_view name, std::string_view value,
-                                                     std::string_view attrs) {
-  Result<ParsedSetCookie, ParseError> result{ParsedSetCookie{}};
-  ParsedSetCookie& c = *result;
-  c.name.assign(name);
-  c.value.assign(value);
+// §5.6 "unparsed-attributes" of a line that passed the whole-line checks.
+void parse_attributes(std::string_view attrs, SetCookieView& c) {
   // Each ";"-separated cookie-av in order, `p` on its ';'. One scan finds where the name ends;
   // only a value, which may be long, is searched with find.
   const char* p = attrs.data();
@@ -202,7 +199,6 @@ Result<ParsedSetCookie, ParseError> parse_attributes(std::string_view name, std:
     if (av_value.size() > limits::max_attribute_value_bytes) continue;  // §5.6 step 6
     apply_attribute(c, av_name, av_value);
   }
-  return result;
 }
 
 }  // namespace
@@ -217,15 +213,14 @@ std::string_view to_string(ParseError e) noexcept {
   return "unknown parse error";
 }
 
-Result<ParsedSetCookie, ParseError> parse_set_cookie(std::string_view line) {
+std::optional<ParseError> parse_set_cookie(std::string_view line, SetCookieView& out) {
   // Cheap whole-line checks first, so hostile input costs one pass and no allocation.
-  if (line.size() > limits::max_header_bytes) return fail(ParseError::line_too_long);
-  if (has_forbidden_ctl(line)) return fail(ParseError::control_character);
+  if (line.size() > limits::max_header_bytes) return ParseError::line_too_long;
+  if (has_forbidden_ctl(line)) return ParseError::control_character;
 
   // §5.6 steps 2-4.
   const std::size_t semi = line.find(';');
   const std::string_view pair = line.substr(0, semi);
-  std::string_view attrs = semi == std::string_view::npos ? std::string_view{} : line.substr(semi);
   std::string_view name, value;
   if (const std::size_t eq = pair.find('='); eq == std::string_view::npos) {
     value = pair;  // nameless cookie
@@ -235,11 +230,31 @@ Result<ParsedSetCookie, ParseError> parse_set_cookie(std::string_view line) {
   }
   name = detail::trim_wsp(name);
   value = detail::trim_wsp(value);
-  if (name.size() + value.size() > limits::max_name_value_bytes)
-    return fail(ParseError::name_value_too_long);
-  if (name.empty() && value.empty()) return fail(ParseError::empty_name_and_value);
+  if (name.size() + value.size() > limits::max_name_value_bytes) return ParseError::name_value_too_long;
+  if (name.empty() && value.empty()) return ParseError::empty_name_and_value;
+  out.name = name;
+  out.value = value;
+  if (semi != std::string_view::npos) parse_attributes(line.substr(semi), out);
+  return std::nullopt;
+}
 
-  return parse_attributes(name, value, attrs);
+Result<ParsedSetCookie, ParseError> parse_set_cookie(std::string_view line) {
+  SetCookieView v;
+  if (auto error = parse_set_cookie(line, v)) return fail(*error);
+  // The only return of the result, so it is constructed in the caller.
+  Result<ParsedSetCookie, ParseError> result{ParsedSetCookie{}};
+  ParsedSetCookie& c = *result;
+  c.name.assign(v.name);
+  c.value.assign(v.value);
+  c.expires = v.expires;
+  c.max_age = v.max_age;
+  if (v.domain) c.domain.emplace(*v.domain);
+  if (v.path) c.path.emplace(*v.path);
+  c.secure = v.secure;
+  c.http_only = v.http_only;
+  c.partitioned = v.partitioned;
+  c.same_site = v.same_site;
+  return result;
 }
 
 }  // namespace httpstate

@@ -417,12 +417,11 @@ InclusionStatus CookieJar::store(std::string_view url_text, std::string_view set
     st.add(Exclusion::non_http_scheme);
     return st;
   }
-  auto parsed = parse_set_cookie(set_cookie);
-  if (!parsed) {
-    st.set_parse_error(parsed.error());
+  SetCookieView p;  // views into set_cookie: the parts are copied once, into the entry
+  if (auto error = parse_set_cookie(set_cookie, p)) {
+    st.set_parse_error(*error);
     return st;
   }
-  const ParsedSetCookie& p = *parsed;
   const bool secure_origin = u.is_secure();
 
   // §5.7 steps 7-10: Domain, public suffixes, host-only. The request host's registrable domain
@@ -432,33 +431,35 @@ InclusionStatus CookieJar::store(std::string_view url_text, std::string_view set
   bool host_only = true;
   std::string_view domain = u.host;
   if (p.domain && !p.domain->empty()) {
-    const std::string& domain_attr = *p.domain;
+    const std::string_view domain_attr = *p.domain;
     if (u.is_ip()) {
       // An IP literal has no parent domain: only the address itself, kept host-only as Chromium does.
-      if (domain_attr != u.host && "[" + domain_attr + "]" != u.host) {
+      const bool bracketed = u.host.size() == domain_attr.size() + 2 && u.host.front() == '[' &&
+                             u.host.substr(1, domain_attr.size()) == domain_attr;
+      if (domain_attr != u.host && !bracketed) {
         st.add(Exclusion::domain_ip_literal);
-        st.set_domain(domain_attr);
+        st.set_domain(std::string(domain_attr));
       }
     } else if (has_non_ascii(domain_attr)) {
       st.add(Exclusion::domain_non_ascii);
-      st.set_domain(domain_attr);
+      st.set_domain(std::string(domain_attr));
     } else if (!domain_matches(u.host, domain_attr, false)) {
       st.add(Exclusion::domain_mismatch);
-      st.set_domain(domain_attr);
+      st.set_domain(std::string(domain_attr));
     } else if ((domain_attr.size() < key.size() || (domain_attr == u.host && key == u.host)) &&
                url::is_public_suffix(domain_attr)) {
       // Anything longer than the host's registrable domain is no public suffix, nor is the
       // registrable domain itself unless it is the host (a suffix host is its own "site").
       if (domain_attr != u.host) {
         st.add(Exclusion::domain_public_suffix);
-        st.set_domain(domain_attr);
+        st.set_domain(std::string(domain_attr));
       }
       // else: set on the suffix host itself, it becomes host-only (§5.7 step 9.1).
     } else if (domain_attr.size() < key.size()) {
       // Between a public suffix and the site (amazonaws.com above s3.amazonaws.com): Chromium
       // refuses a Domain wider than the host's registrable domain.
       st.add(Exclusion::domain_above_site);
-      st.set_domain(domain_attr);
+      st.set_domain(std::string(domain_attr));
     } else {
       host_only = false;
       domain = domain_attr;
@@ -466,7 +467,7 @@ InclusionStatus CookieJar::store(std::string_view url_text, std::string_view set
   }
 
   // §5.7 step 11: Path, or the default-path (§5.1.4).
-  const std::string_view path = p.path ? std::string_view(*p.path) : url::default_path_view(u.path);
+  const std::string_view path = p.path ? *p.path : url::default_path_view(u.path);
   const std::string_view name = p.name;
 
   if (p.secure && !secure_origin) st.add(Exclusion::secure_from_insecure);  // step 13

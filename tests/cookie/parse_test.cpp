@@ -226,6 +226,45 @@ TEST(ParseSetCookie, UnknownAttributesAndNoiseAreIgnored) {
   EXPECT_FALSE(c.max_age);
 }
 
+// The view parse sees what the owning one sees, without copying: views into the line, except
+// a Domain that had to be lowercased.
+TEST(ParseSetCookie, ViewsAgreeWithTheOwningParse) {
+  for (std::string_view line : {"a=b; Domain=.Example.COM; Path=/x; Secure; HttpOnly; SameSite=Lax",
+                                "sid=1; domain=example.com; Max-Age=60; Partitioned",
+                                "=v; Expires=Sun, 06 Nov 1994 08:49:37 GMT; Domain=; Path=rel",
+                                "a=b\x01", ""}) {
+    SetCookieView v;
+    const auto error = parse_set_cookie(line, v);
+    const auto owned = parse_set_cookie(line);
+    ASSERT_EQ(error.has_value(), !owned.ok()) << line;
+    if (error) {
+      EXPECT_EQ(*error, owned.error());
+      continue;
+    }
+    EXPECT_EQ(v.name, owned->name);
+    EXPECT_EQ(v.value, owned->value);
+    EXPECT_EQ(v.domain.has_value(), owned->domain.has_value());
+    if (v.domain) EXPECT_EQ(*v.domain, *owned->domain);
+    EXPECT_EQ(v.path.has_value(), owned->path.has_value());
+    if (v.path) EXPECT_EQ(*v.path, *owned->path);
+    EXPECT_EQ(v.expires, owned->expires);
+    EXPECT_EQ(v.max_age, owned->max_age);
+    EXPECT_EQ(v.secure, owned->secure);
+    EXPECT_EQ(v.http_only, owned->http_only);
+    EXPECT_EQ(v.partitioned, owned->partitioned);
+    EXPECT_EQ(v.same_site, owned->same_site);
+    EXPECT_GE(v.name.data(), line.data());
+    EXPECT_LE(v.value.data() + v.value.size(), line.data() + line.size());
+  }
+  SetCookieView lower, upper;
+  const std::string_view plain = "a=b; Domain=example.com";
+  ASSERT_FALSE(parse_set_cookie(plain, lower));
+  EXPECT_EQ(lower.domain->data(), plain.data() + plain.find("example.com"));  // no copy
+  ASSERT_FALSE(parse_set_cookie("a=b; Domain=EXAMPLE.com", upper));
+  EXPECT_EQ(*upper.domain, "example.com");
+  EXPECT_EQ(upper.domain->data(), upper.storage.data());
+}
+
 TEST(ParseSetCookie, ReasonsHaveText) {
   for (auto e : {ParseError::control_character, ParseError::empty_name_and_value,
                  ParseError::name_value_too_long, ParseError::line_too_long})

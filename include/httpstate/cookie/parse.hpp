@@ -49,6 +49,30 @@ struct ParsedSetCookie {
 // allocation, so hostile lines cost a scan. Bad input never throws; only allocation can.
 Result<ParsedSetCookie, ParseError> parse_set_cookie(std::string_view line);
 
+// The same fields without copies, for a caller that copies what it keeps once (the jar): the
+// views point into the line, or into `storage` for a Domain that had to be lowercased. Neither
+// copyable nor movable, since a view may point into the object itself.
+struct SetCookieView {
+  SetCookieView() = default;
+  SetCookieView(const SetCookieView&) = delete;
+  SetCookieView& operator=(const SetCookieView&) = delete;
+
+  std::string_view name;
+  std::string_view value;
+  std::optional<Time> expires;
+  std::optional<std::int64_t> max_age;
+  std::optional<std::string_view> domain;  // as ParsedSetCookie::domain
+  std::optional<std::string_view> path;    // as ParsedSetCookie::path
+  bool secure = false;
+  bool http_only = false;
+  bool partitioned = false;
+  SameSite same_site = SameSite::unset;
+  std::string storage;  // a lowercased Domain, when the line's had uppercase letters
+};
+
+// The same parse into views of `line`, which must outlive their use. nullopt: parsed.
+std::optional<ParseError> parse_set_cookie(std::string_view line, SetCookieView& out);
+
 // Server side: the Cookie request header, every pair in order, duplicates kept (§5.4 / §4.2).
 // A pair without '=' is a nameless cookie: name "" and the text as value (§5.6 step 4).
 struct CookiePair {
