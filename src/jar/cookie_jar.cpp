@@ -391,6 +391,9 @@ struct CookieJar::Impl {
     return st;
   }
 
+  template <class Room>
+  void write_header(std::string_view url_text, const LookupOptions& opts, Room&& room);
+
   void touch(Entry& e, Time now, const LookupOptions& opts) {
     if (!opts.update_access_time) return;
     e.access_us.store(micros(now), std::memory_order_relaxed);
@@ -569,32 +572,33 @@ std::vector<InclusionStatus> CookieJar::update(std::string_view url,
   return out;
 }
 
-std::string CookieJar::cookie_header(std::string_view url_text, const LookupOptions& opts) {
-  std::string out;
+// The Cookie header for `url_text` (§5.8.3), written into the bytes `room(n)` returns once the
+// size is known: one allocation of the exact size at most, none when the caller has room.
+template <class Room>
+void CookieJar::Impl::write_header(std::string_view url_text, const LookupOptions& opts, Room&& room) {
   RequestUrl request;
-  if (!request.parse(url_text) || !request.view.is_http()) return out;
+  if (!request.parse(url_text) || !request.view.is_http()) return;
   const url::UrlView& u = request.view;
-  std::shared_lock lock(impl_->mu);
-  if (impl_->sites.empty()) return out;
-  const Time now = impl_->current();
+  std::shared_lock lock(mu);
+  if (sites.empty()) return;
+  const Time now = current();
   const bool secure = u.is_secure();
-  // The cookies that go, first on the stack; then one allocation of the exact size.
+  // The cookies that go, first on the stack.
   constexpr std::size_t inline_cookies = 32;
   std::array<const Entry*, inline_cookies> inline_sent;
   std::vector<const Entry*> more_sent;
   std::size_t count = 0, bytes = 0;
-  impl_->for_each_candidate(u.host, u.is_ip(), [&](Entry& e) {
-    if (!Impl::sendable(e, u, secure, opts, now)) return;
-    impl_->touch(e, now, opts);
+  for_each_candidate(u.host, u.is_ip(), [&](Entry& e) {
+    if (!sendable(e, u, secure, opts, now)) return;
+    touch(e, now, opts);
     // §5.8.3 step 4: a nameless cookie is serialized as its value alone.
     bytes += (count ? 2 : 0) + (e.name().empty() ? 0 : e.name().size() + 1) + e.value().size();
     if (count < inline_cookies) inline_sent[count] = &e;
     else more_sent.push_back(&e);
     ++count;
   });
-  if (count == 0) return out;
-  std::string header(bytes, '\0');  // cheaper than out.resize(), which goes through _M_mutate
-  char* p = header.data();
+  if (count == 0) return;
+  char* p = room(bytes);
   auto put = [&p](std::string_view s) {
     std::memcpy(p, s.data(), s.size());
     p += s.size();
@@ -611,7 +615,24 @@ std::string CookieJar::cookie_header(std::string_view url_text, const LookupOpti
     }
     put(c.value());
   }
+}
+
+std::string CookieJar::cookie_header(std::string_view url_text, const LookupOptions& opts) {
+  std::string header;
+  impl_->write_header(url_text, opts, [&header](std::size_t n) {
+    header = std::string(n, '\0');  // cheaper than resize(), which goes through _M_mutate
+    return header.data();
+  });
   return header;
+}
+
+std::size_t CookieJar::append_cookie_header(std::string_view url_text, std::string& out, const LookupOptions& opts) {
+  const std::size_t before = out.size();
+  impl_->write_header(url_text, opts, [&out, before](std::size_t n) {
+    out.resize(before + n);
+    return out.data() + before;
+  });
+  return out.size() - before;
 }
 
 std::vector<Cookie> CookieJar::cookies_for(std::string_view url_text, const LookupOptions& opts,

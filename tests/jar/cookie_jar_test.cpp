@@ -429,6 +429,18 @@ TEST_F(RetrievalTest, PortsAndSchemesShareCookies) {
   EXPECT_EQ(jar_.cookie_header("garbage"), "");
 }
 
+TEST_F(ApiTest, AppendCookieHeaderAddsTheSameBytesToABuffer) {
+  jar_.store("https://example.com/", "a=b");
+  jar_.store("https://example.com/", "c=d; Path=/x");
+  std::string buffer = "Cookie: ";
+  EXPECT_EQ(jar_.append_cookie_header("https://example.com/x", buffer), 8u);
+  EXPECT_EQ(buffer, "Cookie: c=d; a=b");
+  EXPECT_EQ(jar_.append_cookie_header("https://other.example/", buffer), 0u);
+  EXPECT_EQ(jar_.append_cookie_header("not a url", buffer), 0u);
+  EXPECT_EQ(buffer, "Cookie: c=d; a=b");
+  EXPECT_EQ(buffer.substr(8), jar_.cookie_header("https://example.com/x"));
+}
+
 TEST_F(ApiTest, ListRemoveAndClear) {
   jar_.store("https://a.example.com/", "x=1; Domain=example.com");
   jar_.store("https://a.example.com/", "y=1; Max-Age=100");

@@ -67,6 +67,9 @@ class CookieJar {
 
   // The Cookie header value for a request to `url` ("" when none).
   std::string cookie_header(std::string_view url, const LookupOptions& opts = {});
+  // The same value appended to `out`, so that a client can reuse one buffer for its requests
+  // instead of a new string each; returns the bytes appended (0 when none).
+  std::size_t append_cookie_header(std::string_view url, std::string& out, const LookupOptions& opts = {});
 
   // The cookies that go with a request to `url`, in §5.8.3 order. When `excluded` is given,
   // the cookies of the site that were not sent go there with their reasons.
