@@ -2,11 +2,14 @@
 
 #include <libpsl.h>
 
+#include <algorithm>
 #include <array>
-#include <functional>
+#include <cstdint>
 #include <mutex>
 #include <shared_mutex>
-#include <unordered_map>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "httpstate/url/host_hash.hpp"
 
@@ -41,23 +44,66 @@ class PslCache {
   static constexpr std::size_t max_entries_per_shard = 16384;
 
   Value get(std::string_view name) {
-    Shard& shard = shards_[(HostHash{}(name) >> 56) % shards];  // high bits: buckets use the low
+    const std::uint64_t hash = HostHash{}(name);  // once: it picks the shard and the slot
+    Shard& shard = shards_[(hash >> 56) % shards];  // high bits: the slots use the low ones
     {
       std::shared_lock lock(shard.mutex);
-      auto it = shard.map.find(name);
-      if (it != shard.map.end()) return it->second;
+      if (const Slot* slot = shard.find(name, hash)) return slot->value;
     }
     const Value value = Compute(name);
     std::unique_lock lock(shard.mutex);
-    if (shard.map.size() >= max_entries_per_shard) shard.map.clear();
-    shard.map.emplace(std::string(name), value);
+    shard.insert(name, hash, value);
     return value;
   }
 
  private:
+  struct Slot {
+    std::uint64_t tag = 0;  // the hash with its low bit set; 0 while the slot is free
+    Value value{};
+    std::string key;
+  };
+
+  // Open addressing, linear probing, at most half full: a hit is a tag compare and a key
+  // compare in one slot, where std::unordered_map hashed again and chased a node.
   struct Shard {
     std::shared_mutex mutex;
-    std::unordered_map<std::string, Value, HostHash, std::equal_to<>> map;
+    std::vector<Slot> slots;  // empty, or a power of two in size
+    std::size_t size = 0;
+
+    const Slot* find(std::string_view name, std::uint64_t hash) const noexcept {
+      if (slots.empty()) return nullptr;
+      const std::uint64_t tag = hash | 1;
+      const std::size_t mask = slots.size() - 1;
+      for (std::size_t i = (tag >> 1) & mask;; i = (i + 1) & mask) {
+        const Slot& slot = slots[i];
+        if (slot.tag == tag && slot.key == name) return &slot;
+        if (slot.tag == 0) return nullptr;
+      }
+    }
+
+    void insert(std::string_view name, std::uint64_t hash, Value value) {
+      if (find(name, hash)) return;  // another thread stored it meanwhile
+      if (size >= max_entries_per_shard) {
+        slots.assign(slots.size(), Slot{});
+        size = 0;
+      }
+      if (2 * (size + 1) > slots.size()) grow();
+      place(Slot{hash | 1, value, std::string(name)});
+      ++size;
+    }
+
+    void grow() {
+      std::vector<Slot> old = std::exchange(slots, std::vector<Slot>(std::max<std::size_t>(64, 2 * slots.size())));
+      for (Slot& slot : old)
+        if (slot.tag != 0) place(std::move(slot));
+    }
+
+    void place(Slot&& slot) noexcept {
+      const std::size_t mask = slots.size() - 1;
+      std::size_t i = (slot.tag >> 1) & mask;  // as find(): the tag's low bit is always set
+      while (slots[i].tag != 0) i = (i + 1) & mask;
+      slots[i] = std::move(slot);
+    }
   };
   std::array<Shard, shards> shards_;
 };
