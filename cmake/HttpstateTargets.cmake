@@ -3,9 +3,10 @@
 set(HTTPSTATE_SHARED_DIR ${PROJECT_SOURCE_DIR}/../shared CACHE PATH "The shared/ folder beside the project")
 set(HTTPSTATE_NODE_PATH ${PROJECT_SOURCE_DIR}/build/node/node_modules)
 
-# httpstate_test(NAME SOURCES a.cpp ... LIBS httpstate_jar ...)
+# httpstate_test(NAME SOURCES a.cpp ... LIBS httpstate_jar ... [PREFIX name.]); PREFIX keeps
+# the test names unique when one source is built into two executables.
 function(httpstate_test name)
-  cmake_parse_arguments(T "" "" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(T "" "PREFIX" "SOURCES;LIBS" ${ARGN})
   add_executable(${name} ${T_SOURCES})
   target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest_main GTest::gmock Threads::Threads)
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
@@ -15,7 +16,7 @@ function(httpstate_test name)
     HTTPSTATE_NODE_PATH="${HTTPSTATE_NODE_PATH}"
     HTTPSTATE_CLI="$<TARGET_FILE:httpstate>")
   add_dependencies(${name} httpstate)
-  gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 60
+  gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 60 TEST_PREFIX "${T_PREFIX}"
     PROPERTIES ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1;UBSAN_OPTIONS=print_stacktrace=1")
 endfunction()
 
