@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
-#include <bit>
 #include <cstring>
 #include <mutex>
 #include <shared_mutex>
@@ -21,6 +20,7 @@ namespace httpstate {
 namespace {
 
 using jar_detail::equal;
+using jar_detail::for_each_label_suffix;
 using jar_detail::Entry;
 using jar_detail::same_bytes;
 using jar_detail::Site;
@@ -130,33 +130,6 @@ bool retrieval_order(const Entry& a, const Entry& b) {
   return retrieval_order(a.path().size(), a.creation, b.path().size(), b.creation);
 }
 
-// Calls f(suffix, labels) for each label-suffix of `host`, shortest first ("com", "example.com",
-// "www.example.com"). One pass from the right, 8 bytes a step: a byte loop cost more per lookup
-// than the probes it drives.
-template <class F>
-void for_each_label_suffix(std::string_view host, F&& f) {
-  std::size_t labels = 1;
-  std::size_t i = host.size();
-  if constexpr (std::endian::native == std::endian::little) {
-    constexpr std::uint64_t ones = 0x0101010101010101ULL, low7 = 0x7F7F7F7F7F7F7F7FULL;
-    for (; i >= 8;) {
-      i -= 8;
-      std::uint64_t w;
-      std::memcpy(&w, host.data() + i, 8);
-      const std::uint64_t x = w ^ ('.' * ones);  // a zero byte where w has a '.'
-      std::uint64_t dots = ~(((x & low7) + low7) | x | low7);  // exact: the high bit of each zero byte
-      while (dots != 0) {
-        const int bit = 63 - std::countl_zero(dots);  // the rightmost '.' left in the word
-        f(host.substr(i + static_cast<std::size_t>(bit / 8) + 1), labels++);
-        dots ^= std::uint64_t{1} << bit;
-      }
-    }
-  }
-  while (i-- > 0)
-    if (host[i] == '.') f(host.substr(i + 1), labels++);
-  f(host, labels);
-}
-
 // Hosts have at most 127 labels (RFC 1035's 255 octets); longer strings share the last slot.
 constexpr std::size_t max_labels = 128;
 std::size_t label_count(std::string_view s) {
@@ -233,7 +206,7 @@ struct CookieJar::Impl {
   }
 
   // The hot path of check(): the same rules, no reasons.
-  static bool sendable(const Entry& c, const url::UrlView& u, bool secure, const LookupOptions& opts, Time now) {
+  [[gnu::always_inline]] static bool sendable(const Entry& c, const url::UrlView& u, bool secure, const LookupOptions& opts, Time now) {
     if (c.host_only ? !equal(c.domain(), u.host) : !domain_matches(u.host, c.domain(), u.is_ip())) return false;
     if (!path_matches(u.path, c.path()) || c.expired(now)) return false;
     if (c.secure && !secure) return false;

@@ -4,7 +4,6 @@
 // std::unordered_map cost ~200 instructions a probe and a node allocation per site, where
 // this costs a hash and a compare.
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,14 +16,14 @@ namespace httpstate::jar_detail {
 
 // The cookies of one registrable domain, always kept in §5.8.3 order so lookups never sort.
 struct Site {
-  explicit Site(std::string_view k) : key(k) { entries.reserve(initial_entries); }
-  // Most sites hold a few cookies: one allocation instead of growing 1, 2, 4.
-  static constexpr std::size_t initial_entries = 4;
-  std::string key;
+  std::string key;  // empty: a free slot of the table
   std::vector<Entry::Ptr> entries;
 };
 
-// Linear probing with backward-shift deletion; the table owns the sites, which never move.
+// Linear probing with backward-shift deletion. The sites live in the slots, so that a probe
+// reads its key (inline for most domains) from the slot it hashed to, and a new site costs no
+// allocation of its own. Growing or erasing moves sites: a Site& lasts until the next change
+// to the table.
 class SiteIndex {
  public:
   Site* find(std::string_view key) const {
@@ -32,27 +31,26 @@ class SiteIndex {
     const std::uint64_t h = url::HostHash{}(key);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       const Slot& s = slots_[i];
-      if (!s.site) return nullptr;
-      if (s.hash == h && equal(s.site->key, key)) return s.site.get();
+      if (s.site.key.empty()) return nullptr;
+      if (s.hash == h && equal(s.site.key, key)) return const_cast<Site*>(&s.site);
     }
   }
 
-  // `key` must be absent.
+  // `key` must be absent and not empty.
   Site& insert(std::string_view key) {
     if ((size_ + 1) * 2 > slots_.size()) grow();
-    Slot slot{url::HostHash{}(key), std::make_unique<Site>(key)};
-    Site& site = *slot.site;
-    place(std::move(slot));
+    Slot slot{Site{std::string(key), {}}, url::HostHash{}(key)};
+    // Most sites hold a few cookies: one allocation instead of growing 1, 2, 4.
+    slot.site.entries.reserve(initial_entries);
     ++size_;
-    return site;
+    return place(std::move(slot)).site;
   }
 
   void erase(const Site& site) {
-    const std::uint64_t h = url::HostHash{}(site.key);
-    std::size_t i = h & mask_;
-    while (slots_[i].site.get() != &site) i = (i + 1) & mask_;
+    std::size_t i = url::HostHash{}(site.key) & mask_;
+    while (&slots_[i].site != &site) i = (i + 1) & mask_;
     // Shift back the later members of the cluster that may not stay behind the hole.
-    for (std::size_t j = (i + 1) & mask_; slots_[j].site; j = (j + 1) & mask_) {
+    for (std::size_t j = (i + 1) & mask_; !slots_[j].site.key.empty(); j = (j + 1) & mask_) {
       const std::size_t home = slots_[j].hash & mask_;
       const bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
       if (!stays) {
@@ -72,30 +70,33 @@ class SiteIndex {
     slots_.resize(old.size());
     size_ = 0;
     for (Slot& s : old)
-      if (s.site && !pred(*s.site)) {
+      if (!s.site.key.empty() && !pred(s.site)) {
         place(std::move(s));
         ++size_;
       }
   }
 
   template <class F>
-  void for_each(F&& f) const {
-    for (const Slot& s : slots_)
-      if (s.site) f(*s.site);
+  void for_each(F&& f) {
+    for (Slot& s : slots_)
+      if (!s.site.key.empty()) f(s.site);
   }
 
   bool empty() const { return size_ == 0; }
 
  private:
+  static constexpr std::size_t initial_entries = 4;
+
   struct Slot {
+    Site site;
     std::uint64_t hash = 0;
-    std::unique_ptr<Site> site;  // null: empty
   };
 
-  void place(Slot&& slot) {
+  Slot& place(Slot&& slot) {
     std::size_t i = slot.hash & mask_;
-    while (slots_[i].site) i = (i + 1) & mask_;
+    while (!slots_[i].site.key.empty()) i = (i + 1) & mask_;
     slots_[i] = std::move(slot);
+    return slots_[i];
   }
 
   void grow() {
@@ -104,7 +105,7 @@ class SiteIndex {
     slots_.resize(old.empty() ? 16 : old.size() * 2);
     mask_ = slots_.size() - 1;
     for (Slot& s : old)
-      if (s.site) place(std::move(s));
+      if (!s.site.key.empty()) place(std::move(s));
   }
 
   std::vector<Slot> slots_;
