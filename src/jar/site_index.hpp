@@ -26,13 +26,13 @@ struct Site {
 // to the table.
 class SiteIndex {
  public:
-  Site* find(std::string_view key) const {
+  Site* find(std::string_view key) {
     if (slots_.empty()) return nullptr;
     const std::uint64_t h = url::HostHash{}(key);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
-      const Slot& s = slots_[i];
+      Slot& s = slots_[i];
       if (s.site.key.empty()) return nullptr;
-      if (s.hash == h && equal(s.site.key, key)) return const_cast<Site*>(&s.site);
+      if (s.hash == h && equal(s.site.key, key)) return &s.site;
     }
   }
 
