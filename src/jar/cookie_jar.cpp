@@ -193,7 +193,11 @@ struct CookieJar::Impl {
     if (found == 0) return;
     auto site = [&](std::size_t k) { return k < inline_sites ? found_inline[k] : found_more[k - inline_sites]; };
     if (found == 1) {
-      for (auto& e : site(0)->entries) f(*e);
+      auto& entries = site(0)->entries;
+      // The entries lie apart in memory: ask for all of them before reading the first, so
+      // that their cache misses overlap instead of following one another.
+      for (auto& e : entries) __builtin_prefetch(e.get());
+      for (auto& e : entries) f(*e);
       return;
     }
     // Longest suffix first, as the order of ties in the stable sort depends on it.
