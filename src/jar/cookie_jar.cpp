@@ -6,6 +6,7 @@
 #include <cstring>
 #include <mutex>
 #include <shared_mutex>
+#include <time.h>  // clock_gettime (POSIX)
 
 #include "bytes.hpp"
 #include "entry.hpp"
@@ -27,7 +28,15 @@ using jar_detail::Site;
 using jar_detail::SiteIndex;
 using std::chrono::microseconds;
 
+// Cookies need seconds (expiry) and an order (creation times, which next_creation makes
+// strictly increasing), not nanoseconds: the coarse clock, to a few milliseconds, is read in
+// ~5 ns where CLOCK_REALTIME cost ~37 ns a call on this project's machines, a fifth of a lookup.
 Time real_now() {
+#ifdef CLOCK_REALTIME_COARSE
+  timespec ts;
+  if (clock_gettime(CLOCK_REALTIME_COARSE, &ts) == 0)
+    return Time{std::chrono::seconds{ts.tv_sec} + microseconds{ts.tv_nsec / 1000}};
+#endif
   return std::chrono::time_point_cast<microseconds>(std::chrono::system_clock::now());
 }
 
