@@ -21,7 +21,8 @@ constexpr bool is_forbidden_ctl(char ch) noexcept {
 }
 
 // Branch-free over fixed blocks so the compiler vectorises it: the hostile-input fast path.
-bool has_forbidden_ctl(std::string_view s) noexcept {
+// Here, not only behind has_forbidden_ctl, so that parse_set_cookie inlines it.
+[[gnu::always_inline]] inline bool scan_forbidden_ctl(std::string_view s) noexcept {
   constexpr std::size_t block = 64;
   std::size_t i = 0;
   for (; i + block <= s.size(); i += block) {
@@ -48,6 +49,7 @@ bool has_forbidden_ctl(std::string_view s) noexcept {
     if (is_forbidden_ctl(s[i])) return true;
   return false;
 }
+
 
 // The first '=' or ';' in [p, end), or end: where a cookie-av name ends. Eight bytes a step
 // while eight remain, since names are short and a memchr call per delimiter costs more.
@@ -203,6 +205,8 @@ void parse_attributes(std::string_view attrs, SetCookieView& c) {
 
 }  // namespace
 
+bool has_forbidden_ctl(std::string_view s) noexcept { return scan_forbidden_ctl(s); }
+
 std::string_view to_string(ParseError e) noexcept {
   switch (e) {
     case ParseError::control_character: return "the line contains a control character";
@@ -216,7 +220,7 @@ std::string_view to_string(ParseError e) noexcept {
 std::optional<ParseError> parse_set_cookie(std::string_view line, SetCookieView& out) {
   // Cheap whole-line checks first, so hostile input costs one pass and no allocation.
   if (line.size() > limits::max_header_bytes) return ParseError::line_too_long;
-  if (has_forbidden_ctl(line)) return ParseError::control_character;
+  if (scan_forbidden_ctl(line)) return ParseError::control_character;
 
   // §5.6 steps 2-4.
   const std::size_t semi = line.find(';');

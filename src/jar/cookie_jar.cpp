@@ -75,11 +75,7 @@ bool has_non_ascii(std::string_view s) {
 
 // §5.6 step 1: CTLs other than HTAB never reach a cookie; ';' would split a header.
 bool header_safe(std::string_view s, std::string_view also_banned) {
-  for (char ch : s) {
-    auto u = static_cast<unsigned char>(ch);
-    if ((u < 0x20 && u != '\t') || u == 0x7f || also_banned.find(ch) != std::string_view::npos) return false;
-  }
-  return true;
+  return !has_forbidden_ctl(s) && s.find_first_of(also_banned) == std::string_view::npos;
 }
 
 // What insert() accepts: a cookie the parser and §5.7 could have produced, so a hostile jar

@@ -7,24 +7,13 @@
 
 #include "httpstate/cookie/cookie.hpp"
 #include "httpstate/cookie/limits.hpp"
+#include "httpstate/cookie/parse.hpp"
 #include "httpstate/persist/load_options.hpp"
 
 namespace httpstate::persist_detail {
 
 // A host name is at most 253 octets (RFC 1035 §2.3.4); 255 leaves room for "[v6]".
 inline constexpr std::size_t max_domain_bytes = 255;
-
-// §5.6 step 1: a CTL other than HTAB refuses a Set-Cookie line, so none is stored.
-// Branch-free over the whole string so the compiler can vectorise it: every loaded value
-// passes here.
-inline bool has_ctl(std::string_view s) noexcept {
-  unsigned bad = 0;
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    bad |= static_cast<unsigned>((c < 0x20) & (c != '\t')) | static_cast<unsigned>(c == 0x7f);
-  }
-  return bad != 0;
-}
 
 // Lowercases in place; false when the domain cannot be a canonical host (url layer output).
 // What the url layer produces: LDH labels (and '_', seen in the wild) in lowercase punycode,
@@ -45,10 +34,10 @@ inline bool canonical_domain(std::string& d) {
 }
 
 inline std::optional<EntryError> check_fields(const Cookie& c) {
-  if (has_ctl(c.name) || has_ctl(c.value) || c.name.find('\t') != std::string::npos ||
+  if (has_forbidden_ctl(c.name) || has_forbidden_ctl(c.value) || c.name.find('\t') != std::string::npos ||
       c.name.size() + c.value.size() > limits::max_name_value_bytes)
     return EntryError::bad_name_value;
-  if (c.path.empty() || c.path[0] != '/' || has_ctl(c.path) ||
+  if (c.path.empty() || c.path[0] != '/' || has_forbidden_ctl(c.path) ||
       c.path.size() > limits::max_attribute_value_bytes)
     return EntryError::bad_path;
   return std::nullopt;

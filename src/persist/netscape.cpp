@@ -148,7 +148,7 @@ Result<LoadedCookies, JarFailure> parse_netscape(std::string_view text, const Lo
 
 namespace {
 
-// Branch-free over the whole string so it vectorises, like has_ctl: every saved cookie passes.
+// Branch-free over the whole string so it vectorises: every saved cookie passes.
 bool has_line_break(std::string_view s, bool tab) noexcept {
   unsigned bad = 0;
   for (char ch : s)

@@ -82,6 +82,10 @@ struct CookiePair {
 // The views point into `header`. A header over limits::max_header_bytes yields no pairs.
 std::vector<CookiePair> parse_cookie_header(std::string_view header);
 
+// §5.6 step 1: whether `s` holds a CTL other than HTAB (%x00-08 / %x0A-1F / %x7F), which
+// refuses a Set-Cookie line; so no stored cookie holds one. Vectorised: it sees every line.
+bool has_forbidden_ctl(std::string_view s) noexcept;
+
 // A DQUOTE-wrapped value without its quotes (§4.1.1 cookie-value), e.g. Tornado's user="2|...".
 std::string_view unquote(std::string_view value) noexcept;
 
