@@ -1,7 +1,9 @@
 #pragma once
-// A failed invariant must crash the fuzzer, in every build type (assert may be compiled out).
+// The fuzzers' shared checks. A failed invariant must crash the fuzzer, in every build type
+// (assert may be compiled out).
 #include <cstdio>
 #include <cstdlib>
+#include <string_view>
 
 #define FUZZ_CHECK(cond)                                                          \
   do {                                                                            \
@@ -10,3 +12,8 @@
       std::abort();                                                               \
     }                                                                             \
   } while (0)
+
+// No leading or trailing SP or HTAB (§5.6 steps 5 and 6 trim them from names and values).
+inline bool trimmed(std::string_view s) {
+  return s.empty() || (s.front() != ' ' && s.front() != '\t' && s.back() != ' ' && s.back() != '\t');
+}

@@ -244,9 +244,13 @@ TEST(ParseSetCookie, ViewsAgreeWithTheOwningParse) {
     EXPECT_EQ(v.name, owned->name);
     EXPECT_EQ(v.value, owned->value);
     EXPECT_EQ(v.domain.has_value(), owned->domain.has_value());
-    if (v.domain) EXPECT_EQ(*v.domain, *owned->domain);
+    if (v.domain) {
+      EXPECT_EQ(*v.domain, *owned->domain);
+    }
     EXPECT_EQ(v.path.has_value(), owned->path.has_value());
-    if (v.path) EXPECT_EQ(*v.path, *owned->path);
+    if (v.path) {
+      EXPECT_EQ(*v.path, *owned->path);
+    }
     EXPECT_EQ(v.expires, owned->expires);
     EXPECT_EQ(v.max_age, owned->max_age);
     EXPECT_EQ(v.secure, owned->secure);

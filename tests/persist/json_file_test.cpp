@@ -9,12 +9,7 @@
 namespace httpstate {
 namespace {
 
-LoadOptions keep_all() {
-  LoadOptions o;
-  o.now = test::test_now;
-  o.keep_session_cookies = true;
-  return o;
-}
+using test::keep_all;
 
 TEST(JsonJar, WritesTheDocumentedSchema) {
   auto v = test::sample_cookies();

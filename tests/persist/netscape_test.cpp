@@ -9,14 +9,8 @@
 namespace httpstate {
 namespace {
 
+using test::keep_all;
 using test::TempDir;
-
-LoadOptions keep_all() {
-  LoadOptions o;
-  o.now = test::test_now;
-  o.keep_session_cookies = true;
-  return o;
-}
 
 TEST(Netscape, WritesCurlsLineFormat) {
   auto host = test::make_cookie("sid", "abc", "example.com");

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "httpstate/cookie/cookie.hpp"
+#include "httpstate/persist/load_options.hpp"
 
 namespace httpstate::test {
 
@@ -108,6 +109,14 @@ inline Time at_seconds(std::int64_t s) { return from_unix_seconds(s); }
 
 // A fixed "now" so expiry rules do not depend on the wall clock.
 inline const Time test_now = from_unix_seconds(1'800'000'000);
+
+// Load options for the text formats' tests: that fixed now, session cookies kept.
+inline LoadOptions keep_all() {
+  LoadOptions o;
+  o.now = test_now;
+  o.keep_session_cookies = true;
+  return o;
+}
 
 inline Cookie make_cookie(std::string name, std::string value, std::string domain, bool host_only = true,
                           std::string path = "/") {
