@@ -262,10 +262,13 @@ struct CookieJar::Impl {
   }
 
   // Sites come and go only through these, which keep `keys_by_labels` true.
-  Site& site_for(std::string_view key) {
-    if (Site* s = find_site(key)) return *s;
+  Site& add_site(std::string_view key) {  // `key` must be absent
     ++keys_by_labels[label_slot(label_count(key))];
     return sites.insert(key);
+  }
+  Site& site_for(std::string_view key) {
+    if (Site* s = find_site(key)) return *s;
+    return add_site(key);
   }
   void drop_site(Site& site) {
     --keys_by_labels[label_slot(label_count(site.key))];
@@ -524,7 +527,7 @@ InclusionStatus CookieJar::store(std::string_view url_text, std::string_view set
   e->http_only = p.http_only;
   e->partitioned = p.partitioned;
   e->same_site = p.same_site;
-  if (!site) site = &impl_->site_for(key);
+  if (!site) site = &impl_->add_site(key);  // store() probed for it above
   st.set_outcome(impl_->put(*site, old, std::move(e), now));
   return st;
 }
