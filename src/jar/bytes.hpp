@@ -21,7 +21,7 @@ inline std::uint32_t load32(const char* p) noexcept {
 
 // Byte equality of two short strings (hosts, paths) without a memcmp call: 8 bytes a step, and
 // the tail as one load that overlaps the bytes before it rather than a byte loop.
-inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
+[[gnu::always_inline]] inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
   if (n >= 8) {
     for (std::size_t i = 0; i + 8 < n; i += 8)
       if (load64(a + i) != load64(b + i)) return false;
@@ -32,7 +32,7 @@ inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
   return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
 }
 
-inline bool equal(std::string_view a, std::string_view b) noexcept {
+[[gnu::always_inline]] inline bool equal(std::string_view a, std::string_view b) noexcept {
   return a.size() == b.size() && same_bytes(a.data(), b.data(), a.size());
 }
 
