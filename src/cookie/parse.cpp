@@ -51,9 +51,10 @@ constexpr bool is_forbidden_ctl(char ch) noexcept {
 }
 
 
-// The first '=' or ';' in [p, end), or end: where a cookie-av name ends. Eight bytes a step
-// while eight remain, since names are short and a memchr call per delimiter costs more.
-const char* find_name_end(const char* p, const char* end) noexcept {
+// The first `a` or `b` in [p, end), or end. Eight bytes a step while eight remain: the names
+// and values of attributes are short, and a memchr call per delimiter cost more than the scan.
+template <char a, char b>
+const char* find_either(const char* p, const char* end) noexcept {
   if constexpr (std::endian::native == std::endian::little) {
     constexpr std::uint64_t ones = 0x0101010101010101ULL, low7 = 0x7F7F7F7F7F7F7F7FULL;
     // The high bit of each zero byte of x, exactly: no carry crosses a byte.
@@ -61,11 +62,11 @@ const char* find_name_end(const char* p, const char* end) noexcept {
     for (; end - p >= 8; p += 8) {
       std::uint64_t w;
       std::memcpy(&w, p, 8);
-      const std::uint64_t hits = zero_bytes(w ^ ('=' * ones)) | zero_bytes(w ^ (';' * ones));
+      const std::uint64_t hits = zero_bytes(w ^ (a * ones)) | zero_bytes(w ^ (b * ones));
       if (hits != 0) return p + std::countr_zero(hits) / 8;  // the lowest byte comes first
     }
   }
-  while (p != end && *p != '=' && *p != ';') ++p;
+  while (p != end && *p != a && *p != b) ++p;
   return p;
 }
 
@@ -180,23 +181,22 @@ void apply_attribute(SetCookieView& c, std::string_view name, std::string_view v
 
 // §5.6 "unparsed-attributes" of a line that passed the whole-line checks.
 void parse_attributes(std::string_view attrs, SetCookieView& c) {
-  // Each ";"-separated cookie-av in order, `p` on its ';'. One scan finds where the name ends;
-  // only a value, which may be long, is searched with find.
+  // Each ";"-separated cookie-av in order, `p` on its ';': one scan finds where the name ends,
+  // another where the value does.
   const char* p = attrs.data();
   const char* const end = p + attrs.size();
   while (p != end) {
     ++p;  // the ';'
     while (p != end && detail::is_wsp(*p)) ++p;  // the name's leading WSP, before the scan
     const char* const name_begin = p;
-    p = find_name_end(p, end);
+    p = find_either<'=', ';'>(p, end);  // where the name ends
     std::string_view av_name(name_begin, static_cast<std::size_t>(p - name_begin));
     while (!av_name.empty() && detail::is_wsp(av_name.back())) av_name.remove_suffix(1);
     std::string_view av_value;
     if (p != end && *p == '=') {
-      const std::string_view rest(p + 1, static_cast<std::size_t>(end - p - 1));
-      const std::size_t next = rest.find(';');
-      av_value = detail::trim_wsp(rest.substr(0, next));
-      p = next == std::string_view::npos ? end : rest.data() + next;
+      const char* const value_begin = p + 1;
+      p = find_either<';', ';'>(value_begin, end);
+      av_value = detail::trim_wsp(std::string_view(value_begin, static_cast<std::size_t>(p - value_begin)));
     }
     if (av_value.size() > limits::max_attribute_value_bytes) continue;  // §5.6 step 6
     apply_attribute(c, av_name, av_value);

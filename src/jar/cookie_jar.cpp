@@ -240,6 +240,7 @@ struct CookieJar::Impl {
   void insert_sorted(Site& site, Entry::Ptr e) {
     auto pos = std::upper_bound(site.entries.begin(), site.entries.end(), e,
                                 [](const auto& a, const auto& b) { return retrieval_order(*a, *b); });
+    note_expiry(site, *e);
     site.entries.insert(pos, std::move(e));
     ++total;
   }
@@ -261,7 +262,15 @@ struct CookieJar::Impl {
   }
 
   std::size_t erase_expired(Site& site, Time now) {
-    return erase_if(site, [now](const Entry& e) { return e.expired(now); });
+    if (now < site.next_expiry) return 0;
+    const std::size_t n = erase_if(site, [now](const Entry& e) { return e.expired(now); });
+    site.next_expiry = Time::max();
+    for (const auto& e : site.entries) note_expiry(site, *e);
+    return n;
+  }
+
+  static void note_expiry(Site& site, const Entry& e) {
+    if (e.expires && *e.expires < site.next_expiry) site.next_expiry = *e.expires;
   }
 
   // Sites come and go only through these, which keep `keys_by_labels` true.
@@ -344,6 +353,7 @@ struct CookieJar::Impl {
       // Same identity means the same path; keeping the creation time keeps the position, so
       // the new entry takes the old one's place.
       e->creation = (*old)->creation;
+      note_expiry(site, *e);
       *old = std::move(e);
     } else {
       insert_sorted(site, std::move(e));

@@ -18,6 +18,9 @@ namespace httpstate::jar_detail {
 struct Site {
   std::string key;  // empty: a free slot of the table
   std::vector<Entry::Ptr> entries;
+  // No entry expires before this (it may be earlier than the true minimum after removals): a
+  // store's §5.7 sweep for expired cookies skips the site until then.
+  Time next_expiry = Time::max();
 };
 
 // Linear probing with backward-shift deletion. The sites live in the slots, so that a probe

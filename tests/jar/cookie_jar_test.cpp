@@ -84,6 +84,23 @@ TEST_F(StorageTest, CookiesExpireWithTheClock) {
   EXPECT_EQ(jar_.purge_expired(), 0u);
 }
 
+// §5.7's last step: a store removes its site's expired cookies, whichever expires first and
+// whatever order they came in; purge_expired() then finds nothing left there.
+TEST_F(StorageTest, AStoreSweepsItsSitesExpiredCookies) {
+  jar_.store("https://example.com/", "late=1; Max-Age=100");
+  jar_.store("https://example.com/", "early=1; Max-Age=5");
+  jar_.store("https://other.example/", "elsewhere=1; Max-Age=5");
+  advance(6s);
+  jar_.store("https://example.com/", "now=1");
+  EXPECT_EQ(jar_.purge_expired(), 1u);  // only other.example's: example.com's went at the store
+  // A replacement with a longer life leaves nothing behind to sweep later.
+  jar_.store("https://example.com/", "late=2; Max-Age=1000");
+  advance(200s);
+  jar_.store("https://example.com/", "now=2");
+  EXPECT_EQ(jar_.purge_expired(), 0u);
+  EXPECT_EQ(jar_.cookie_header("https://example.com/"), "late=2; now=2");
+}
+
 TEST_F(StorageTest, DomainAttributeMakesADomainCookie) {
   auto st = jar_.store("https://www.example.com/", "a=b; Domain=.Example.COM");
   EXPECT_TRUE(st.included()) << st.to_string();
