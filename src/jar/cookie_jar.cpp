@@ -389,8 +389,7 @@ struct CookieJar::Impl {
     return st;
   }
 
-  template <class Room>
-  void write_header(std::string_view url_text, const LookupOptions& opts, Room&& room);
+  void write_header(std::string_view url_text, const LookupOptions& opts, std::string& out);
 
   void touch(Entry& e, Time now, const LookupOptions& opts) {
     if (!opts.update_access_time) return;
@@ -570,10 +569,9 @@ std::vector<InclusionStatus> CookieJar::update(std::string_view url,
   return out;
 }
 
-// The Cookie header for `url_text` (§5.8.3), written into the bytes `room(n)` returns once the
-// size is known: one allocation of the exact size at most, none when the caller has room.
-template <class Room>
-void CookieJar::Impl::write_header(std::string_view url_text, const LookupOptions& opts, Room&& room) {
+// Appends the Cookie header for `url_text` (§5.8.3) to `out`, growing it once at most, to the
+// exact size, once the cookies that go are known.
+void CookieJar::Impl::write_header(std::string_view url_text, const LookupOptions& opts, std::string& out) {
   RequestUrl request;
   if (!request.parse(url_text) || !request.view.is_http()) return;
   const url::UrlView& u = request.view;
@@ -596,40 +594,27 @@ void CookieJar::Impl::write_header(std::string_view url_text, const LookupOption
     ++count;
   });
   if (count == 0) return;
-  char* p = room(bytes);
-  auto put = [&p](std::string_view s) {
-    std::memcpy(p, s.data(), s.size());
-    p += s.size();
-  };
+  out.reserve(out.size() + bytes);  // the one allocation, if any: appends below never grow it
   for (std::size_t i = 0; i < count; ++i) {
     const Entry& c = *(i < inline_cookies ? inline_sent[i] : more_sent[i - inline_cookies]);
-    if (i) {
-      *p++ = ';';
-      *p++ = ' ';
-    }
+    if (i) out.append("; ", 2);
     if (!c.name().empty()) {
-      put(c.name());
-      *p++ = '=';
+      out.append(c.name());
+      out.push_back('=');
     }
-    put(c.value());
+    out.append(c.value());
   }
 }
 
 std::string CookieJar::cookie_header(std::string_view url_text, const LookupOptions& opts) {
   std::string header;
-  impl_->write_header(url_text, opts, [&header](std::size_t n) {
-    header = std::string(n, '\0');  // cheaper than resize(), which goes through _M_mutate
-    return header.data();
-  });
+  impl_->write_header(url_text, opts, header);
   return header;
 }
 
 std::size_t CookieJar::append_cookie_header(std::string_view url_text, std::string& out, const LookupOptions& opts) {
   const std::size_t before = out.size();
-  impl_->write_header(url_text, opts, [&out, before](std::size_t n) {
-    out.resize(before + n);
-    return out.data() + before;
-  });
+  impl_->write_header(url_text, opts, out);
   return out.size() - before;
 }
 
