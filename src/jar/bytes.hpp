@@ -36,6 +36,23 @@ inline std::uint32_t load32(const char* p) noexcept {
   return a.size() == b.size() && same_bytes(a.data(), b.data(), a.size());
 }
 
+// Whether any byte has its high bit set: the bytes OR-ed a word at a time, the last word
+// overlapping the one before, as same_bytes does.
+inline bool has_non_ascii(std::string_view s) noexcept {
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  std::uint64_t any = 0;
+  if (n >= 8) {
+    for (std::size_t i = 0; i + 8 < n; i += 8) any |= load64(p + i);
+    any |= load64(p + n - 8);
+  } else if (n >= 4) {
+    any = load32(p) | load32(p + n - 4);
+  } else if (n != 0) {
+    any = static_cast<unsigned char>(p[0]) | static_cast<unsigned char>(p[n / 2]) | static_cast<unsigned char>(p[n - 1]);
+  }
+  return (any & 0x8080808080808080ULL) != 0;
+}
+
 // Calls f(suffix, labels) for each label-suffix of `host`, shortest first ("com", "example.com",
 // "www.example.com"). One pass from the right, 8 bytes a step: a byte loop cost more per lookup
 // than the probes it drives.

@@ -22,6 +22,7 @@ namespace {
 
 using jar_detail::equal;
 using jar_detail::for_each_label_suffix;
+using jar_detail::has_non_ascii;
 using jar_detail::Entry;
 using jar_detail::same_bytes;
 using jar_detail::Site;
@@ -69,9 +70,6 @@ bool starts_with_icase(std::string_view s, std::string_view prefix) {
   return true;
 }
 
-bool has_non_ascii(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
-}
 
 // §5.6 step 1: CTLs other than HTAB never reach a cookie; ';' would split a header.
 bool header_safe(std::string_view s, std::string_view also_banned) {
@@ -476,10 +474,13 @@ InclusionStatus CookieJar::store(std::string_view url_text, std::string_view set
   if (p.same_site != SameSite::none && opts.context == SameSiteContext::cross_site)
     st.add(Exclusion::samesite_cross_site);
   if (p.same_site == SameSite::none && !p.secure) st.add(Exclusion::samesite_none_insecure);  // step 19
-  // Steps 20-22: prefixes, case-insensitively (6265bis changed this from RFC 6265's exact case).
-  if (starts_with_icase(name, "__Secure-") && !p.secure) st.add(Exclusion::invalid_secure_prefix);
-  if (starts_with_icase(name, "__Host-") && !(p.secure && host_only && path == "/"))
-    st.add(Exclusion::invalid_host_prefix);
+  // Steps 20-22: prefixes, case-insensitively (6265bis changed this from RFC 6265's exact case);
+  // both begin "__", which has no case, so most names are done with after one compare.
+  if (name.starts_with("__")) {
+    if (starts_with_icase(name, "__Secure-") && !p.secure) st.add(Exclusion::invalid_secure_prefix);
+    if (starts_with_icase(name, "__Host-") && !(p.secure && host_only && path == "/"))
+      st.add(Exclusion::invalid_host_prefix);
+  }
   if (name.empty() && (starts_with_icase(p.value, "__Secure-") || starts_with_icase(p.value, "__Host-")))
     st.add(Exclusion::nameless_prefix_value);
 

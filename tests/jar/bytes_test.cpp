@@ -26,6 +26,20 @@ TEST(JarBytes, SameBytesAgreesWithMemcmp) {
   EXPECT_FALSE(equal("ab", "abc"));
 }
 
+TEST(JarBytes, HasNonAsciiSeesAHighByteAnywhere) {
+  for (std::size_t n = 0; n <= 40; ++n) {
+    const std::string a(n, 'x');
+    EXPECT_FALSE(has_non_ascii(a)) << n;
+    for (std::size_t at = 0; at < n; ++at) {
+      std::string b = a;
+      b[at] = '\x80';
+      EXPECT_TRUE(has_non_ascii(b)) << n << " " << at;
+      b[at] = '\xff';
+      EXPECT_TRUE(has_non_ascii(b)) << n << " " << at;
+    }
+  }
+}
+
 // Every label-suffix, shortest first, with its label count.
 std::vector<std::pair<std::string, std::size_t>> naive_suffixes(std::string_view host) {
   std::vector<std::pair<std::string, std::size_t>> out;
