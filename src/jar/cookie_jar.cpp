@@ -218,16 +218,12 @@ struct CookieJar::Impl {
   // The hot path of check(): the same rules, no reasons.
   [[gnu::always_inline]] static bool sendable(const Entry& c, const url::UrlView& u, bool secure, const LookupOptions& opts, Time now) {
     if (c.host_only ? !equal(c.domain(), u.host) : !domain_matches(u.host, c.domain(), u.is_ip())) return false;
-    if (!path_matches(u.path, c.path()) || c.expired(now)) return false;
-    if (c.secure && !secure) return false;
-    if (c.http_only && !opts.http_api) return false;
-    switch (c.same_site) {
-      case SameSite::strict: return opts.context == SameSiteContext::same_site;
-      case SameSite::lax:
-      case SameSite::unset: return opts.context != SameSiteContext::cross_site;
-      case SameSite::none: return c.secure;
-    }
-    return true;
+    if (!path_matches(u.path, c.path())) return false;
+    // The flags in one expression, no branch each: which of them fails varies cookie by cookie.
+    const bool same_site = c.same_site == SameSite::strict ? opts.context == SameSiteContext::same_site
+                           : c.same_site == SameSite::none ? c.secure
+                                                           : opts.context != SameSiteContext::cross_site;
+    return (!c.expired(now)) & (!c.secure | secure) & (!c.http_only | opts.http_api) & same_site;
   }
 
   void notify_remove(const Entry& e) {
