@@ -81,6 +81,36 @@ TEST(ParseSetCookie, RefusesControlCharactersAnywhere) {
   EXPECT_EQ(parse_ok("a=b\tc").value, "b\tc");  // HTAB is allowed
 }
 
+// has_forbidden_ctl against the byte rule, for every byte value and, for the bytes that decide
+// (forbidden ones and their neighbours), at every position of lines 0-70 bytes long: the scan
+// works in blocks, with a last block that overlaps the one before.
+TEST(ParseSetCookie, ForbiddenControlCharactersAtEveryPositionAndLength) {
+  auto forbidden = [](unsigned char c) { return (c < 0x20 && c != 0x09) || c == 0x7F; };
+  for (int v = 0; v < 256; ++v) {
+    const char c = static_cast<char>(v);
+    for (std::size_t n : {1u, 15u, 16u, 17u, 33u, 64u}) {
+      std::string line(n, 'a');
+      line[n / 2] = c;
+      EXPECT_EQ(has_forbidden_ctl(line), forbidden(static_cast<unsigned char>(v))) << v << " " << n;
+    }
+  }
+  for (std::size_t n = 0; n <= 70; ++n) {
+    EXPECT_FALSE(has_forbidden_ctl(std::string(n, 'a'))) << n;
+    for (std::size_t at = 0; at < n; ++at) {
+      for (const char c : {'\x00', '\x0a', '\x1f', '\x7f'}) {
+        std::string line(n, 'a');
+        line[at] = c;
+        EXPECT_TRUE(has_forbidden_ctl(line)) << n << " " << at << " " << int(c);
+      }
+      for (const char c : {'\t', ' ', '\x80', '\xff', '~'}) {
+        std::string line(n, 'a');
+        line[at] = c;
+        EXPECT_FALSE(has_forbidden_ctl(line)) << n << " " << at << " " << int(c);
+      }
+    }
+  }
+}
+
 TEST(ParseSetCookie, NameValueLimitIs4096) {
   const std::string name(1000, 'n');
   EXPECT_TRUE(parse_set_cookie(name + "=" + std::string(4096 - 1000, 'v')).ok());
