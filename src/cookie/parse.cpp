@@ -81,10 +81,27 @@ constexpr bool is_forbidden_ctl(char ch) noexcept {
 
 #endif
 
-// The first `a` or `b` in [p, end), or end. Eight bytes a step while eight remain: the names
-// and values of attributes are short, and a memchr call per delimiter cost more than the scan.
+// The first `a` or `b` in [p, end), or end, where [p, end) lies in the line [line, end).
+// A memchr call per delimiter cost more than the scan on the short names and values of
+// attributes. With SSE2: 16 bytes a step, the last step the line's final 16 bytes (bytes
+// before `p` masked off), so that a name or value ends in one step, not in a byte loop whose
+// length varied from cookie to cookie and mispredicted. Else 8 bytes a step, then bytes.
 template <char a, char b>
-const char* find_either(const char* p, const char* end) noexcept {
+const char* find_either(const char* p, const char* line, const char* end) noexcept {
+#if defined(__SSE2__) && !defined(HTTPSTATE_COOKIE_NO_SSE2)
+  if (end - line >= 16) {
+    const auto hits = [](const char* q) {
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
+      return static_cast<unsigned>(
+          _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(a)), _mm_cmpeq_epi8(x, _mm_set1_epi8(b)))));
+    };
+    for (; end - p >= 16; p += 16)
+      if (const unsigned h = hits(p); h != 0) return p + std::countr_zero(h);
+    const unsigned h = hits(end - 16) >> (16 - (end - p));
+    return h != 0 ? p + std::countr_zero(h) : end;
+  }
+#else
+  (void)line;
   if constexpr (std::endian::native == std::endian::little) {
     constexpr std::uint64_t ones = 0x0101010101010101ULL, low7 = 0x7F7F7F7F7F7F7F7FULL;
     // The high bit of each zero byte of x, exactly: no carry crosses a byte.
@@ -96,6 +113,7 @@ const char* find_either(const char* p, const char* end) noexcept {
       if (hits != 0) return p + std::countr_zero(hits) / 8;  // the lowest byte comes first
     }
   }
+#endif
   while (p != end && *p != a && *p != b) ++p;
   return p;
 }
@@ -209,8 +227,9 @@ void apply_attribute(SetCookieView& c, std::string_view name, std::string_view v
   }
 }
 
-// §5.6 "unparsed-attributes" of a line that passed the whole-line checks.
-void parse_attributes(std::string_view attrs, SetCookieView& c) {
+// §5.6 "unparsed-attributes" of a line that passed the whole-line checks: `attrs` is the
+// line's tail from its first ';', and [line, attrs) may be read too.
+void parse_attributes(const char* line, std::string_view attrs, SetCookieView& c) {
   // Each ";"-separated cookie-av in order, `p` on its ';': one scan finds where the name ends,
   // another where the value does.
   const char* p = attrs.data();
@@ -219,13 +238,13 @@ void parse_attributes(std::string_view attrs, SetCookieView& c) {
     ++p;  // the ';'
     while (p != end && detail::is_wsp(*p)) ++p;  // the name's leading WSP, before the scan
     const char* const name_begin = p;
-    p = find_either<'=', ';'>(p, end);  // where the name ends
+    p = find_either<'=', ';'>(p, line, end);  // where the name ends
     std::string_view av_name(name_begin, static_cast<std::size_t>(p - name_begin));
     while (!av_name.empty() && detail::is_wsp(av_name.back())) av_name.remove_suffix(1);
     std::string_view av_value;
     if (p != end && *p == '=') {
       const char* const value_begin = p + 1;
-      p = find_either<';', ';'>(value_begin, end);
+      p = find_either<';', ';'>(value_begin, line, end);
       av_value = detail::trim_wsp(std::string_view(value_begin, static_cast<std::size_t>(p - value_begin)));
     }
     if (av_value.size() > limits::max_attribute_value_bytes) continue;  // §5.6 step 6
@@ -253,14 +272,17 @@ std::optional<ParseError> parse_set_cookie(std::string_view line, SetCookieView&
   if (scan_forbidden_ctl(line)) return ParseError::control_character;
 
   // §5.6 steps 2-4.
-  const std::size_t semi = line.find(';');
-  const std::string_view pair = line.substr(0, semi);
+  const char* const begin = line.data();
+  const char* const end = begin + line.size();
+  const char* const eq_or_semi = find_either<'=', ';'>(begin, begin, end);
+  const char* const semi = eq_or_semi != end && *eq_or_semi == '=' ? find_either<';', ';'>(eq_or_semi + 1, begin, end)
+                                                                   : eq_or_semi;
   std::string_view name, value;
-  if (const std::size_t eq = pair.find('='); eq == std::string_view::npos) {
-    value = pair;  // nameless cookie
+  if (eq_or_semi == semi) {
+    value = std::string_view(begin, static_cast<std::size_t>(semi - begin));  // nameless cookie
   } else {
-    name = pair.substr(0, eq);
-    value = pair.substr(eq + 1);
+    name = std::string_view(begin, static_cast<std::size_t>(eq_or_semi - begin));
+    value = std::string_view(eq_or_semi + 1, static_cast<std::size_t>(semi - eq_or_semi - 1));
   }
   name = detail::trim_wsp(name);
   value = detail::trim_wsp(value);
@@ -268,7 +290,7 @@ std::optional<ParseError> parse_set_cookie(std::string_view line, SetCookieView&
   if (name.empty() && value.empty()) return ParseError::empty_name_and_value;
   out.name = name;
   out.value = value;
-  if (semi != std::string_view::npos) parse_attributes(line.substr(semi), out);
+  if (semi != end) parse_attributes(begin, std::string_view(semi, static_cast<std::size_t>(end - semi)), out);
   return std::nullopt;
 }
 
