@@ -135,13 +135,6 @@ std::optional<std::int64_t> parse_max_age(std::string_view v) noexcept {
   return negative ? -n : n;
 }
 
-SameSite parse_same_site(std::string_view v) noexcept {
-  if (detail::iequals(v, "None")) return SameSite::none;
-  if (detail::iequals(v, "Lax")) return SameSite::lax;
-  if (detail::iequals(v, "Strict")) return SameSite::strict;
-  return SameSite::unset;  // §5.6.7 step 1: enforcement stays "Default"
-}
-
 // Bytes [p, p + n), n <= 8, in memory order and zero-padded: two such words are equal exactly
 // when the bytes are, on any endianness. One load at run time, a constant at compile time.
 constexpr std::uint64_t word(const char* p, std::size_t n) noexcept {
@@ -177,6 +170,16 @@ bool is_attribute(std::string_view name) noexcept {
   }
 }
 
+// By length, then one case-insensitive compare, as attribute names are matched.
+SameSite parse_same_site(std::string_view v) noexcept {
+  switch (v.size()) {
+    case 3: return is_attribute<"lax">(v) ? SameSite::lax : SameSite::unset;
+    case 4: return is_attribute<"none">(v) ? SameSite::none : SameSite::unset;
+    case 6: return is_attribute<"strict">(v) ? SameSite::strict : SameSite::unset;
+    default: return SameSite::unset;  // §5.6.7 step 1: enforcement stays "Default"
+  }
+}
+
 // Dispatches on the name's length first: one case-insensitive compare per attribute instead
 // of a chain of eight.
 void apply_attribute(SetCookieView& c, std::string_view name, std::string_view value) {
@@ -196,7 +199,7 @@ void apply_attribute(SetCookieView& c, std::string_view name, std::string_view v
         if (!value.empty() && value.front() == '.') value.remove_prefix(1);
         if (value.empty()) {
           c.domain.reset();
-        } else if (std::none_of(value.begin(), value.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; })) {
+        } else if (!detail::has_upper(value)) {
           c.domain = value;  // as nearly every server writes it: no copy
         } else {
           c.storage.assign(value);

@@ -209,6 +209,33 @@ TEST(ParseSetCookie, Domain) {
   EXPECT_EQ(parse_ok("a=b; Domain=Ex\xc3\x84mple").domain, "ex\xc3\x84mple");  // ASCII lowercase only
 }
 
+// The uppercase check reads words that may overlap: a letter at any position of any length
+// is found, and a Domain without one is kept as a view of the line.
+TEST(ParseSetCookie, DomainIsLowercasedWhereverItsUppercaseLettersAre) {
+  for (std::size_t n = 1; n <= 40; ++n) {
+    const std::string lower(n, 'x');
+    SetCookieView plain;
+    const std::string plain_line = "a=b; Domain=" + lower;
+    ASSERT_FALSE(parse_set_cookie(plain_line, plain));
+    EXPECT_EQ(*plain.domain, lower);
+    EXPECT_TRUE(plain.storage.empty()) << n;  // no copy was needed
+    for (std::size_t at = 0; at < n; ++at) {
+      for (const char up : {'A', 'Q', 'Z'}) {
+        std::string d = lower;
+        d[at] = up;
+        std::string want = lower;
+        want[at] = static_cast<char>(up | 0x20);
+        EXPECT_EQ(parse_ok("a=b; Domain=" + d).domain, want) << n << " " << at;
+      }
+      std::string d = lower;
+      d[at] = '@';  // and '[', the bytes either side of the letters, stay as they are
+      EXPECT_EQ(parse_ok("a=b; Domain=" + d).domain, d) << n << " " << at;
+      d[at] = '[';
+      EXPECT_EQ(parse_ok("a=b; Domain=" + d).domain, d) << n << " " << at;
+    }
+  }
+}
+
 TEST(ParseSetCookie, LastDomainWinsAndEmptyMeansNone) {
   EXPECT_EQ(parse_ok("a=b; Domain=a.com; Domain=b.com").domain, "b.com");
   // §5.6.3 / §5.7: the last Domain is empty, so the cookie is host-only.
@@ -233,6 +260,10 @@ TEST(ParseSetCookie, SameSite) {
   EXPECT_EQ(parse_ok("a=b; SameSite=lax").same_site, SameSite::lax);
   EXPECT_EQ(parse_ok("a=b; SameSite=STRICT").same_site, SameSite::strict);
   EXPECT_EQ(parse_ok("a=b; SameSite=bogus").same_site, SameSite::unset);
+  EXPECT_EQ(parse_ok("a=b; SameSite=nOnE").same_site, SameSite::none);
+  EXPECT_EQ(parse_ok("a=b; SameSite=StRiCt").same_site, SameSite::strict);
+  for (const char* other : {"nonf", "laxx", "la", "stric", "\xcc" "ax", "l@x", "strict1"})
+    EXPECT_EQ(parse_ok(std::string("a=b; SameSite=") + other).same_site, SameSite::unset) << other;
   EXPECT_EQ(parse_ok("a=b; SameSite").same_site, SameSite::unset);
   EXPECT_EQ(parse_ok("a=b; SameSite=Lax,").same_site, SameSite::unset);
   // §5.6.7: an unknown value appends "Default", which overrides an earlier valid one.
