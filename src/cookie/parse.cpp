@@ -77,8 +77,6 @@ constexpr bool is_forbidden_ctl(char ch) noexcept {
     if (is_forbidden_ctl(s[i])) return true;
   return false;
 }
-
-
 #endif
 
 // The first `a` or `b` in [p, end), or end, where [p, end) lies in the line [line, end).
