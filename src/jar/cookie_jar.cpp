@@ -268,8 +268,9 @@ struct CookieJar::Impl {
   }
 
   // Sites come and go only through these, which keep `keys_by_labels` true.
+  std::uint32_t& keys_like(std::string_view key) { return keys_by_labels[label_slot(label_count(key))]; }
   Site& add_site(std::string_view key) {  // `key` must be absent
-    ++keys_by_labels[label_slot(label_count(key))];
+    ++keys_like(key);
     return sites.insert(key);
   }
   Site& site_for(std::string_view key) {
@@ -277,13 +278,13 @@ struct CookieJar::Impl {
     return add_site(key);
   }
   void drop_site(Site& site) {
-    --keys_by_labels[label_slot(label_count(site.key))];
+    --keys_like(site.key);
     sites.erase(site);
   }
   void drop_empty_sites() {
     sites.erase_if([this](const Site& s) {
       if (!s.entries.empty()) return false;
-      --keys_by_labels[label_slot(label_count(s.key))];
+      --keys_like(s.key);
       return true;
     });
   }
@@ -680,17 +681,14 @@ bool CookieJar::remove(std::string_view name, std::string_view domain, std::stri
   std::unique_lock lock(impl_->mu);
   std::size_t n = 0;
   // The cookie's key is a label-suffix of its domain (see for_each_candidate).
-  for (std::string_view h = domain;;) {
-    if (Site* site = impl_->find_site(h)) {
+  for_each_label_suffix(domain, [&](std::string_view suffix, std::size_t) {
+    if (Site* site = impl_->find_site(suffix)) {
       n += impl_->erase_if(*site, [&](const Entry& e) {
         return e.name() == name && e.domain() == domain && e.path() == path;
       });
       if (site->entries.empty()) impl_->drop_site(*site);
     }
-    std::size_t dot = h.find('.');
-    if (dot == std::string_view::npos) break;
-    h.remove_prefix(dot + 1);
-  }
+  });
   return n > 0;
 }
 
