@@ -620,12 +620,13 @@ std::size_t CookieJar::append_cookie_header(std::string_view url_text, std::stri
 std::vector<Cookie> CookieJar::cookies_for(std::string_view url_text, const LookupOptions& opts,
                                            std::vector<std::pair<Cookie, InclusionStatus>>* excluded) {
   std::vector<Cookie> out;
-  auto u = url::parse(url_text);
-  if (!u || !u->is_http()) return out;
+  RequestUrl request;
+  if (!request.parse(url_text) || !request.view.is_http()) return out;
+  const url::UrlView& u = request.view;
   std::shared_lock lock(impl_->mu);
   const Time now = impl_->current();
-  impl_->for_each_candidate(u->host, u->is_ip(), [&](Entry& e) {
-    InclusionStatus st = Impl::check(e, *u, opts, now);
+  impl_->for_each_candidate(u.host, u.is_ip(), [&](Entry& e) {
+    InclusionStatus st = Impl::check(e, u, opts, now);
     if (st.included()) {
       impl_->touch(e, now, opts);
       out.push_back(e.snapshot());
