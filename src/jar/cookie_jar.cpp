@@ -547,15 +547,11 @@ std::vector<InclusionStatus> CookieJar::update(std::string_view url,
                                                const StoreOptions& opts) {
   std::vector<InclusionStatus> out;
   out.reserve(pairs.size());
-  auto bad_octet = [](char ch) {
-    auto u = static_cast<unsigned char>(ch);
-    return u < 0x20 || u == 0x7f || ch == ';';
-  };
   std::string line;
   for (const auto& [name, value] : pairs) {
     // A ';' would start an attribute: refuse rather than let a map entry smuggle in Domain=.
-    if (std::any_of(name.begin(), name.end(), bad_octet) || name.find('=') != std::string::npos ||
-        std::any_of(value.begin(), value.end(), bad_octet)) {
+    // HTAB too, which the parser would trim from either end.
+    if (!header_safe(name, "\t;=") || !header_safe(value, "\t;")) {
       InclusionStatus st;
       st.add(Exclusion::invalid_pair);
       out.push_back(st);

@@ -619,14 +619,15 @@ TEST_F(UpdateTest, PairsAreHostOnlyCookiesWithTheDefaultPath) {
 
 TEST_F(UpdateTest, APairCannotSmuggleAttributes) {
   std::vector<std::pair<std::string, std::string>> pairs{
-      {"a", "1; Domain=example.com"}, {"b=c", "2"}, {"d", std::string("x\ny")}, {"ok", "3"}};
+      {"a", "1; Domain=example.com"}, {"b=c", "2"}, {"d", std::string("x\ny")},
+      {"e", "x\ty"}, {"f\tg", "1"}, {"h", "x\x7fy"}, {"ok", "3"}};
   auto statuses = jar_.update("https://www.example.com/", pairs);
-  ASSERT_EQ(statuses.size(), 4u);
-  for (int i = 0; i < 3; ++i) {
+  ASSERT_EQ(statuses.size(), 7u);
+  for (int i = 0; i < 6; ++i) {
     EXPECT_TRUE(statuses[i].has(Exclusion::invalid_pair)) << i;
     EXPECT_NE(statuses[i].to_string().find("rejected"), std::string::npos) << statuses[i].to_string();
   }
-  EXPECT_TRUE(statuses[3].included());
+  EXPECT_TRUE(statuses[6].included());
   EXPECT_EQ(jar_.cookie_header("https://www.example.com/"), "ok=3");
 }
 
