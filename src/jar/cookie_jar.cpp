@@ -70,7 +70,6 @@ bool starts_with_icase(std::string_view s, std::string_view prefix) {
   return true;
 }
 
-
 // §5.6 step 1: CTLs other than HTAB never reach a cookie; ';' would split a header.
 bool header_safe(std::string_view s, std::string_view also_banned) {
   return !has_forbidden_ctl(s) && s.find_first_of(also_banned) == std::string_view::npos;
@@ -142,7 +141,6 @@ std::size_t label_count(std::string_view s) {
   return static_cast<std::size_t>(std::count(s.begin(), s.end(), '.')) + 1;
 }
 std::size_t label_slot(std::size_t labels) { return std::min(labels, max_labels); }
-
 
 // Chromium's eviction order: expired first (handled before), then non-secure before secure,
 // then least recently accessed.

@@ -33,7 +33,6 @@ bool is_ip_literal(std::string_view host) {
   return !host.empty();
 }
 
-
 // Sharded so that lookups from many threads rarely meet on one lock; each shard is bounded
 // and simply emptied when full, since refilling costs one libpsl call per name. `Compute` is a
 // pure function of the name.
