@@ -53,5 +53,19 @@ TEST(Psl, CacheGivesTheSameAnswerFromManyThreads) {
   for (int w : wrong) EXPECT_EQ(w, 0);
 }
 
+// Past the cache's bound (32768 names a thread) it is emptied and refilled: the answers stay
+// those libpsl gives, for the names asked before the emptying and after it.
+TEST(Psl, AnswersStayRightPastTheCacheBound) {
+  int wrong = 0;
+  for (int round = 0; round < 2; ++round) {
+    for (int i = 0; i < 40000; ++i) {
+      const std::string site = "s" + std::to_string(i) + (i % 2 ? ".co.uk" : ".com");
+      if (registrable_domain_view("www." + site) != site) ++wrong;
+    }
+  }
+  EXPECT_EQ(wrong, 0);
+  EXPECT_TRUE(is_public_suffix("co.uk"));
+}
+
 }  // namespace
 }  // namespace httpstate::url

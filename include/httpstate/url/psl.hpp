@@ -1,6 +1,6 @@
 #pragma once
-// Public suffixes and registrable domains through libpsl, behind a bounded cache: libpsl costs
-// ~1.2 us a call and the jar needs the registrable domain on every store.
+// Public suffixes and registrable domains through libpsl, behind a bounded cache per thread:
+// libpsl costs ~1.2 us a call and the jar needs the registrable domain on every store.
 #include <optional>
 #include <string>
 #include <string_view>
