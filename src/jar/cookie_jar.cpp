@@ -153,6 +153,7 @@ bool eviction_order(const Entry* a, const Entry* b) {
 
 struct CookieJar::Impl {
   mutable std::shared_mutex mu;
+  jar_detail::EntryArena arena;  // before `sites`, so that it outlives their entries
   SiteIndex sites;
   std::size_t total = 0;
   Time last_creation{};
@@ -526,7 +527,7 @@ InclusionStatus CookieJar::store(std::string_view url_text, std::string_view set
     }
     return st;
   }
-  Entry::Ptr e = Entry::make({name, p.value, domain, path});
+  Entry::Ptr e = Entry::make(impl_->arena, {name, p.value, domain, path});
   e->expires = expires;
   e->creation = impl_->next_creation(now);
   e->access_us.store(micros(now), std::memory_order_relaxed);
@@ -641,7 +642,7 @@ bool CookieJar::insert(Cookie c) {
   if (c.creation == Time{}) c.creation = impl_->next_creation(now);
   impl_->last_creation = std::max(impl_->last_creation, c.creation);
   if (c.last_access == Time{}) c.last_access = c.creation;
-  impl_->put(key, Entry::make(c), now);
+  impl_->put(key, Entry::make(impl_->arena, c), now);
   return true;
 }
 

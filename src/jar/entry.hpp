@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "bytes.hpp"
+#include "entry_arena.hpp"
 #include "httpstate/cookie/cookie.hpp"
 
 namespace httpstate::jar_detail {
@@ -22,19 +23,24 @@ class Entry {
   };
   struct Deleter {
     void operator()(Entry* e) const noexcept {
+      EntryArena& arena = *e->arena_;
+      const std::uint8_t size_class = e->size_class_;
       e->~Entry();
-      ::operator delete(e);
+      arena.deallocate(e, size_class);
     }
   };
   using Ptr = std::unique_ptr<Entry, Deleter>;
 
-  // The attributes are left at their defaults for the caller to set.
-  static Ptr make(const Text& t) {
-    void* mem = ::operator new(sizeof(Entry) + t.domain.size() + t.path.size() + t.name.size() + t.value.size());
-    return Ptr(new (mem) Entry(t));
+  // From the jar's arena, which must outlive the entry. The attributes are left at their
+  // defaults for the caller to set.
+  static Ptr make(EntryArena& arena, const Text& t) {
+    std::uint8_t size_class;
+    void* mem = arena.allocate(sizeof(Entry) + t.domain.size() + t.path.size() + t.name.size() + t.value.size(),
+                               size_class);
+    return Ptr(new (mem) Entry(t, arena, size_class));
   }
-  static Ptr make(const Cookie& c) {
-    Ptr e = make(Text{c.name, c.value, c.domain, c.path});
+  static Ptr make(EntryArena& arena, const Cookie& c) {
+    Ptr e = make(arena, Text{c.name, c.value, c.domain, c.path});
     e->expires = c.expires;
     e->creation = c.creation;
     e->access_us.store(c.last_access.time_since_epoch().count(), std::memory_order_relaxed);
@@ -93,8 +99,10 @@ class Entry {
   bool doomed = false;  // picked for eviction; set and erased under the exclusive lock
 
  private:
-  explicit Entry(const Text& t)
-      : domain_size_(static_cast<std::uint32_t>(t.domain.size())),
+  Entry(const Text& t, EntryArena& arena, std::uint8_t size_class)
+      : arena_(&arena),
+        size_class_(size_class),
+        domain_size_(static_cast<std::uint32_t>(t.domain.size())),
         path_size_(static_cast<std::uint32_t>(t.path.size())),
         name_size_(static_cast<std::uint32_t>(t.name.size())),
         value_size_(static_cast<std::uint32_t>(t.value.size())) {
@@ -109,6 +117,8 @@ class Entry {
   const char* text() const noexcept { return reinterpret_cast<const char*>(this + 1); }
   char* text() noexcept { return reinterpret_cast<char*>(this + 1); }
 
+  EntryArena* arena_;
+  std::uint8_t size_class_;
   std::uint32_t domain_size_, path_size_, name_size_, value_size_;
 };
 
