@@ -154,7 +154,7 @@ bool eviction_order(const Entry* a, const Entry* b) {
 struct CookieJar::Impl {
   mutable std::shared_mutex mu;
   jar_detail::EntryArena arena;  // before `sites`, so that it outlives their entries
-  SiteIndex sites;
+  SiteIndex sites{arena};
   std::size_t total = 0;
   Time last_creation{};
   Clock clock;
@@ -277,13 +277,13 @@ struct CookieJar::Impl {
     return add_site(key);
   }
   void drop_site(Site& site) {
-    --keys_like(site.key);
+    --keys_like(site.key());
     sites.erase(site);
   }
   void drop_empty_sites() {
     sites.erase_if([this](const Site& s) {
       if (!s.entries.empty()) return false;
-      --keys_like(s.key);
+      --keys_like(s.key());
       return true;
     });
   }

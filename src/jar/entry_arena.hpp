@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <new>
+#include <type_traits>
 #include <vector>
 
 // Freed and not yet handed out blocks are poisoned under ASan (GCC's macro, clang's feature).
@@ -42,14 +43,16 @@ class EntryArena {
   EntryArena(const EntryArena&) = delete;
   EntryArena& operator=(const EntryArena&) = delete;
 
+  // The class of a block of `bytes`: 0 for those operator new serves.
+  static constexpr std::uint8_t size_class(std::size_t bytes) noexcept {
+    return bytes > max_block ? 0 : static_cast<std::uint8_t>((bytes + granule - 1) / granule);
+  }
+
   // A block of at least `bytes`, aligned to `granule`; `size_class` is what deallocate needs.
   void* allocate(std::size_t bytes, std::uint8_t& size_class) {
-    if (bytes > max_block) {
-      size_class = 0;
-      return ::operator new(bytes);
-    }
-    const std::size_t cls = (bytes + granule - 1) / granule;
+    const std::size_t cls = EntryArena::size_class(bytes);
     size_class = static_cast<std::uint8_t>(cls);
+    if (cls == 0) return ::operator new(bytes);
     const std::size_t size = cls * granule;
     if (FreeBlock* b = free_[cls]) {
       HTTPSTATE_UNPOISON(b, size);
@@ -89,6 +92,34 @@ class EntryArena {
   std::byte* next_ = nullptr;
   std::byte* end_ = nullptr;
   std::array<FreeBlock*, max_block / granule + 1> free_{};  // per class; [0] unused
+};
+
+// The arena as a standard allocator, for the jar's other containers (a site's list of entries).
+// A default-constructed one has no arena: it serves only as an empty container's, and a move
+// assignment replaces it along with the memory (propagate_on_container_move_assignment).
+template <class T>
+class ArenaAllocator {
+ public:
+  using value_type = T;
+  using propagate_on_container_move_assignment = std::true_type;
+  using propagate_on_container_swap = std::true_type;
+
+  ArenaAllocator() noexcept = default;
+  explicit ArenaAllocator(EntryArena& arena) noexcept : arena_(&arena) {}
+  template <class U>
+  ArenaAllocator(const ArenaAllocator<U>& other) noexcept : arena_(other.arena()) {}
+
+  T* allocate(std::size_t n) {
+    std::uint8_t size_class;
+    return static_cast<T*>(arena_->allocate(n * sizeof(T), size_class));
+  }
+  void deallocate(T* p, std::size_t n) noexcept { arena_->deallocate(p, EntryArena::size_class(n * sizeof(T))); }
+
+  EntryArena* arena() const noexcept { return arena_; }
+  friend bool operator==(const ArenaAllocator& a, const ArenaAllocator& b) noexcept { return a.arena_ == b.arena_; }
+
+ private:
+  EntryArena* arena_ = nullptr;
 };
 
 }  // namespace httpstate::jar_detail

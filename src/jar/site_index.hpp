@@ -4,6 +4,7 @@
 // std::unordered_map cost ~200 instructions a probe and a node allocation per site, where
 // this costs a hash and a compare.
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -16,12 +17,49 @@
 namespace httpstate::jar_detail {
 
 // The cookies of one registrable domain, always kept in §5.8.3 order so lookups never sort.
-struct Site {
-  std::string key;  // the registrable domain
-  std::vector<Entry::Ptr> entries;
+// The key's bytes and the list come from the jar's arena, like its entries: a std::string and a
+// plain vector cost a new site one or two mallocs, and left no room in a slot for the arena.
+class Site {
+ public:
+  using Entries = std::vector<Entry::Ptr, ArenaAllocator<Entry::Ptr>>;
+
+  Site() = default;  // an empty slot's
+  Site(std::string_view key, EntryArena& arena) : entries(ArenaAllocator<Entry::Ptr>(arena)) {
+    std::uint8_t size_class;
+    char* bytes = static_cast<char*>(arena.allocate(key.size(), size_class));
+    std::memcpy(bytes, key.data(), key.size());
+    key_ = bytes;
+    key_size_ = key.size();
+  }
+  Site(Site&& other) noexcept { *this = std::move(other); }
+  Site& operator=(Site&& other) noexcept {
+    if (this != &other) {
+      release_key();
+      entries = std::move(other.entries);  // takes the other's arena too
+      next_expiry = other.next_expiry;
+      key_ = std::exchange(other.key_, nullptr);
+      key_size_ = std::exchange(other.key_size_, 0);
+    }
+    return *this;
+  }
+  ~Site() { release_key(); }
+
+  std::string_view key() const noexcept { return {key_, key_size_}; }  // the registrable domain
+
+  Entries entries;
   // No entry expires before this (it may be earlier than the true minimum after removals): a
   // store's §5.7 sweep for expired cookies skips the site until then.
   Time next_expiry = Time::max();
+
+ private:
+  void release_key() noexcept {
+    if (key_ != nullptr) entries.get_allocator().arena()->deallocate(const_cast<char*>(key_), EntryArena::size_class(key_size_));
+    key_ = nullptr;
+    key_size_ = 0;
+  }
+
+  const char* key_ = nullptr;
+  std::size_t key_size_ = 0;
 };
 
 // Linear probing with backward-shift deletion. The sites live in the slots, one cache line
@@ -31,6 +69,9 @@ struct Site {
 // moves sites: a Site& lasts until the next change to the table.
 class SiteIndex {
  public:
+  // Sites take their memory from `arena`, which must outlive the index.
+  explicit SiteIndex(EntryArena& arena) noexcept : arena_(&arena) {}
+
   Site* find(std::string_view key) {
     if (slots_.empty()) return nullptr;
     const std::uint64_t h = url::HostHash{}(key);
@@ -43,14 +84,14 @@ class SiteIndex {
       // Most probes that get here find their site: ask for its entries now, so that this miss
       // overlaps the key's (a key of over 15 bytes lives apart from the slot).
       __builtin_prefetch(s.entries.data());
-      if (equal(s.key, key)) return &s;
+      if (equal(s.key(), key)) return &s;
     }
   }
 
   // `key` must be absent and not empty.
   Site& insert(std::string_view key) {
     if ((size_ + 1) * 2 > slots_.size()) grow();
-    Site site{std::string(key), {}};
+    Site site(key, *arena_);
     // Most sites hold a few cookies: one allocation instead of growing 1, 2, 4.
     site.entries.reserve(initial_entries);
     ++size_;
@@ -61,7 +102,7 @@ class SiteIndex {
     std::size_t i = static_cast<std::size_t>(static_cast<const Slot*>(&site) - slots_.data());
     // Shift back the later members of the cluster that may not stay behind the hole.
     for (std::size_t j = (i + 1) & mask_; tags_[j] != free; j = (j + 1) & mask_) {
-      const std::size_t home = url::HostHash{}(slots_[j].key) & mask_;
+      const std::size_t home = url::HostHash{}(slots_[j].key()) & mask_;
       const bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
       if (!stays) {
         slots_[i] = std::move(slots_[j]);
@@ -115,7 +156,7 @@ class SiteIndex {
     size_ = 0;
     for (std::size_t i = 0; i < old.size(); ++i)
       if (old_tags[i] != free && keep(old[i])) {
-        place(std::move(old[i]), url::HostHash{}(old[i].key));
+        place(std::move(old[i]), url::HostHash{}(old[i].key()));
         ++size_;
       }
   }
@@ -124,6 +165,7 @@ class SiteIndex {
     rebuild(slots_.empty() ? 16 : slots_.size() * 2, [](const Site&) { return true; });
   }
 
+  EntryArena* arena_;
   std::vector<Slot> slots_;
   std::vector<std::uint8_t> tags_;  // per slot: tag() of its site's hash, or `free`
   std::size_t mask_ = 0;

@@ -77,6 +77,22 @@ TEST(EntryArena, AFreedBlockServesTheNextEntryOfItsClass) {
   for (auto [p, cls] : {std::pair{b, b_class}, std::pair{c, c_class}, std::pair{d, d_class}}) arena.deallocate(p, cls);
 }
 
+// As a container's allocator: growth through the size classes and past max_block keeps the
+// elements; a move assignment takes the memory and the arena, into a default (arena-less) one.
+TEST(ArenaAllocator, AVectorGrowsAndMovesWithItsArena) {
+  EntryArena arena;
+  std::vector<int, ArenaAllocator<int>> v{ArenaAllocator<int>(arena)};
+  for (int i = 0; i < 2000; ++i) v.push_back(i);  // 8 KB at the end: past max_block
+  std::vector<int, ArenaAllocator<int>> w;
+  EXPECT_EQ(w.get_allocator().arena(), nullptr);
+  w = std::move(v);
+  EXPECT_EQ(w.get_allocator().arena(), &arena);
+  ASSERT_EQ(w.size(), 2000u);
+  for (int i = 0; i < 2000; ++i) ASSERT_EQ(w[static_cast<std::size_t>(i)], i);
+  w.push_back(2000);
+  EXPECT_EQ(w.back(), 2000);
+}
+
 #if HTTPSTATE_ASAN
 TEST(EntryArenaDeathTest, AFreedBlockIsPoisoned) {
   EXPECT_DEATH(

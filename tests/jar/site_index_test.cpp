@@ -18,7 +18,7 @@ void expect_same(SiteIndex& index, const std::set<std::string>& model, int absen
   for (const std::string& k : model) {
     Site* s = index.find(k);
     ASSERT_NE(s, nullptr) << k;
-    EXPECT_EQ(s->key, k);
+    EXPECT_EQ(s->key(), k);
   }
   for (int i = absent_from; i < absent_to; ++i) {
     const std::string k = "site" + std::to_string(i) + ".example";
@@ -33,7 +33,8 @@ void expect_same(SiteIndex& index, const std::set<std::string>& model, int absen
 }
 
 TEST(SiteIndex, AgreesWithASetThroughGrowthAndErases) {
-  SiteIndex index;
+  EntryArena arena;
+  SiteIndex index(arena);
   std::set<std::string> model;
   EXPECT_EQ(index.find("absent.example"), nullptr);
   std::mt19937 rng(6265);
@@ -63,14 +64,15 @@ TEST(SiteIndex, AgreesWithASetThroughGrowthAndErases) {
 }
 
 TEST(SiteIndex, EraseIfKeepsTheRest) {
-  SiteIndex index;
+  EntryArena arena;
+  SiteIndex index(arena);
   std::set<std::string> model;
   for (int i = 0; i < 500; ++i) {
     const std::string k = "site" + std::to_string(i) + ".example";
     index.insert(k).entries.clear();
     model.insert(k);
   }
-  index.erase_if([](const Site& s) { return s.key.size() % 2 == 0; });
+  index.erase_if([](const Site& s) { return s.key().size() % 2 == 0; });
   std::erase_if(model, [](const std::string& k) { return k.size() % 2 == 0; });
   expect_same(index, model, 0, 600);
 }
