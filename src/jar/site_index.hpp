@@ -63,8 +63,8 @@ class Site {
 };
 
 // Linear probing with backward-shift deletion. The sites live in the slots, one cache line
-// each, so that a probe reads its key (inline for most domains) from the slot it hashed to, and
-// a new site costs no allocation of its own. A tag byte per slot lives apart, so that the probes
+// each, so that a probe reads the site it hashed to in one miss (and its key in the arena), and
+// a new site needs no allocation of its own. A tag byte per slot lives apart, so that the probes
 // that miss (most of a lookup's) read memory that stays in cache. Growing or erasing
 // moves sites: a Site& lasts until the next change to the table.
 class SiteIndex {
@@ -136,7 +136,7 @@ class SiteIndex {
   // 7 bits of the hash (not those that pick the slot) with the high bit set, so never `free`.
   static std::uint8_t tag(std::uint64_t h) { return static_cast<std::uint8_t>(0x80 | (h >> 57)); }
 
-  // A site on a cache line of its own: its key, entries and expiry are one miss.
+  // A site on a cache line of its own: its list of entries and its expiry are one miss.
   struct alignas(64) Slot : Site {};
 
   Site& place(Site&& site, std::uint64_t h) {
