@@ -5,7 +5,7 @@
 #include <atomic>
 #include <cstring>
 #include <mutex>
-#include <shared_mutex>
+#include <shared_mutex>  // std::shared_lock
 #include <time.h>  // clock_gettime (POSIX)
 
 #include "bytes.hpp"
@@ -14,6 +14,7 @@
 #include "httpstate/cookie/parse.hpp"
 #include "httpstate/url/psl.hpp"
 #include "httpstate/url/url.hpp"
+#include "rw_lock.hpp"
 #include "site_index.hpp"
 
 namespace httpstate {
@@ -152,7 +153,7 @@ bool eviction_order(const Entry* a, const Entry* b) {
 }  // namespace
 
 struct CookieJar::Impl {
-  mutable std::shared_mutex mu;
+  mutable jar_detail::RwLock mu;
   jar_detail::EntryArena arena;  // before `sites`, so that it outlives their entries
   SiteIndex sites{arena};
   std::size_t total = 0;
