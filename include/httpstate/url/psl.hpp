@@ -1,6 +1,7 @@
 #pragma once
-// Public suffixes and registrable domains through libpsl, behind a bounded cache per thread:
-// libpsl costs ~1.2 us a call and the jar needs the registrable domain on every store.
+// Public suffixes and registrable domains through libpsl, behind bounded caches (a small one
+// per thread, then one shared): libpsl costs ~1.2 us a call and the jar needs the registrable
+// domain on every store.
 #include <optional>
 #include <string>
 #include <string_view>
