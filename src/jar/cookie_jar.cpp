@@ -412,6 +412,10 @@ InclusionStatus CookieJar::store(std::string_view url_text, std::string_view set
     st.add(Exclusion::non_http_scheme);
     return st;
   }
+  // The request host's registrable domain (cached by url/, a view into u.host) is the index
+  // key: every cookie the host may set lies within it. Asked before the parse, so that the
+  // cache's misses overlap the parse's work instead of following it.
+  const std::string_view key = url::registrable_domain_view(u.host);
   SetCookieView p;  // views into set_cookie: the parts are copied once, into the entry
   if (auto error = parse_set_cookie(set_cookie, p)) {
     st.set_parse_error(*error);
@@ -419,10 +423,7 @@ InclusionStatus CookieJar::store(std::string_view url_text, std::string_view set
   }
   const bool secure_origin = u.is_secure();
 
-  // §5.7 steps 7-10: Domain, public suffixes, host-only. The request host's registrable domain
-  // (cached by url/, a view into u.host) is also the index key: every cookie it may set lies
-  // within it.
-  const std::string_view key = url::registrable_domain_view(u.host);
+  // §5.7 steps 7-10: Domain, public suffixes, host-only.
   bool host_only = true;
   std::string_view domain = u.host;
   if (p.domain && !p.domain->empty()) {
