@@ -82,7 +82,7 @@ class SiteIndex {
       if (t != want) continue;
       Site& s = slots_[i];
       // Most probes that get here find their site: ask for its entries now, so that this miss
-      // overlaps the key's (a key of over 15 bytes lives apart from the slot).
+      // overlaps the key's (which lies in the arena).
       __builtin_prefetch(s.entries.data());
       if (equal(s.key(), key)) return &s;
     }
