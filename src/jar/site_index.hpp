@@ -5,13 +5,13 @@
 // this costs a hash and a compare.
 #include <cstdint>
 #include <cstring>
-#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "bytes.hpp"
 #include "entry.hpp"
+#include "entry_arena.hpp"
 #include "httpstate/url/host_hash.hpp"
 
 namespace httpstate::jar_detail {
