@@ -39,9 +39,9 @@ bool is_ip_literal(std::string_view host) {
 // compare and a key compare in one slot, where std::unordered_map hashed again and chased a
 // node. Not thread-safe.
 template <class Value>
-class NameTable {
+class AnswerTable {
  public:
-  explicit NameTable(std::size_t max_entries) noexcept : max_entries_(max_entries) {}
+  explicit AnswerTable(std::size_t max_entries) noexcept : max_entries_(max_entries) {}
 
   // `tag` is the name's HostHash with its low bit set (0 marks a free slot).
   const Value* find(std::string_view name, std::uint64_t tag) const noexcept {
@@ -55,7 +55,7 @@ class NameTable {
   }
 
   void insert(std::string_view name, std::uint64_t tag, Value value) {
-    if (find(name, tag)) return;
+    if (find(name, tag)) return;  // a shared table's: another thread stored it meanwhile
     if (size_ >= max_entries_) {
       slots_.assign(slots_.size(), Slot{});
       size_ = 0;
@@ -105,7 +105,7 @@ class PslCache {
   Value get(std::string_view name) {
     const std::uint64_t hash = HostHash{}(name);  // once: it picks the shard and the slot
     const std::uint64_t tag = hash | 1;
-    thread_local NameTable<Value> mine(per_thread);
+    thread_local AnswerTable<Value> mine(per_thread);
     if (const Value* v = mine.find(name, tag)) return *v;
     Shard& shard = shards_[(hash >> 56) % shards];  // high bits: the slots use the low ones
     std::optional<Value> value;
@@ -125,7 +125,7 @@ class PslCache {
  private:
   struct Shard {
     std::shared_mutex mutex;
-    NameTable<Value> table{per_shard};
+    AnswerTable<Value> table{per_shard};
   };
   std::array<Shard, shards> shards_;
 };
