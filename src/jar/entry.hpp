@@ -24,9 +24,9 @@ class Entry {
   struct Deleter {
     void operator()(Entry* e) const noexcept {
       EntryArena& arena = *e->arena_;
-      const std::uint8_t size_class = e->size_class_;
+      const std::size_t bytes = e->bytes();
       e->~Entry();
-      arena.deallocate(e, size_class);
+      arena.deallocate(e, bytes);
     }
   };
   using Ptr = std::unique_ptr<Entry, Deleter>;
@@ -34,10 +34,8 @@ class Entry {
   // From the jar's arena, which must outlive the entry. The attributes are left at their
   // defaults for the caller to set.
   static Ptr make(EntryArena& arena, const Text& t) {
-    std::uint8_t size_class;
-    void* mem = arena.allocate(sizeof(Entry) + t.domain.size() + t.path.size() + t.name.size() + t.value.size(),
-                               size_class);
-    return Ptr(new (mem) Entry(t, arena, size_class));
+    void* mem = arena.allocate(sizeof(Entry) + t.domain.size() + t.path.size() + t.name.size() + t.value.size());
+    return Ptr(new (mem) Entry(t, arena));
   }
   static Ptr make(EntryArena& arena, const Cookie& c) {
     Ptr e = make(arena, Text{c.name, c.value, c.domain, c.path});
@@ -99,9 +97,8 @@ class Entry {
   bool doomed = false;  // picked for eviction; set and erased under the exclusive lock
 
  private:
-  Entry(const Text& t, EntryArena& arena, std::uint8_t size_class)
+  Entry(const Text& t, EntryArena& arena)
       : arena_(&arena),
-        size_class_(size_class),
         domain_size_(static_cast<std::uint32_t>(t.domain.size())),
         path_size_(static_cast<std::uint32_t>(t.path.size())),
         name_size_(static_cast<std::uint32_t>(t.name.size())),
@@ -116,9 +113,11 @@ class Entry {
 
   const char* text() const noexcept { return reinterpret_cast<const char*>(this + 1); }
   char* text() noexcept { return reinterpret_cast<char*>(this + 1); }
+  std::size_t bytes() const noexcept {  // what make() allocated
+    return sizeof(Entry) + std::size_t{domain_size_} + path_size_ + name_size_ + value_size_;
+  }
 
   EntryArena* arena_;
-  std::uint8_t size_class_;
   std::uint32_t domain_size_, path_size_, name_size_, value_size_;
 };
 

@@ -44,14 +44,13 @@ class EntryArena {
   EntryArena& operator=(const EntryArena&) = delete;
 
   // The class of a block of `bytes`: 0 for those operator new serves.
-  static constexpr std::uint8_t size_class(std::size_t bytes) noexcept {
-    return bytes > max_block ? 0 : static_cast<std::uint8_t>((bytes + granule - 1) / granule);
+  static constexpr std::size_t size_class(std::size_t bytes) noexcept {
+    return bytes > max_block ? 0 : (bytes + granule - 1) / granule;
   }
 
-  // A block of at least `bytes`, aligned to `granule`; `size_class` is what deallocate needs.
-  void* allocate(std::size_t bytes, std::uint8_t& size_class) {
-    const std::size_t cls = EntryArena::size_class(bytes);
-    size_class = static_cast<std::uint8_t>(cls);
+  // A block of at least `bytes`, aligned to `granule`.
+  void* allocate(std::size_t bytes) {
+    const std::size_t cls = size_class(bytes);
     if (cls == 0) return ::operator new(bytes);
     const std::size_t size = cls * granule;
     if (FreeBlock* b = free_[cls]) {
@@ -71,13 +70,15 @@ class EntryArena {
     return p;
   }
 
-  void deallocate(void* p, std::uint8_t size_class) noexcept {
-    if (size_class == 0) {
+  // A block from allocate(bytes), with the same `bytes` (its class follows from them).
+  void deallocate(void* p, std::size_t bytes) noexcept {
+    const std::size_t cls = size_class(bytes);
+    if (cls == 0) {
       ::operator delete(p);
       return;
     }
-    free_[size_class] = ::new (p) FreeBlock{free_[size_class]};
-    HTTPSTATE_POISON(p, size_class * granule);  // a use after free is an error under ASan
+    free_[cls] = ::new (p) FreeBlock{free_[cls]};
+    HTTPSTATE_POISON(p, cls * granule);  // a use after free is an error under ASan
   }
 
  private:
@@ -109,11 +110,8 @@ class ArenaAllocator {
   template <class U>
   ArenaAllocator(const ArenaAllocator<U>& other) noexcept : arena_(other.arena()) {}
 
-  T* allocate(std::size_t n) {
-    std::uint8_t size_class;
-    return static_cast<T*>(arena_->allocate(n * sizeof(T), size_class));
-  }
-  void deallocate(T* p, std::size_t n) noexcept { arena_->deallocate(p, EntryArena::size_class(n * sizeof(T))); }
+  T* allocate(std::size_t n) { return static_cast<T*>(arena_->allocate(n * sizeof(T))); }
+  void deallocate(T* p, std::size_t n) noexcept { arena_->deallocate(p, n * sizeof(T)); }
 
   EntryArena* arena() const noexcept { return arena_; }
   friend bool operator==(const ArenaAllocator& a, const ArenaAllocator& b) noexcept { return a.arena_ == b.arena_; }

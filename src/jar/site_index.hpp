@@ -25,8 +25,7 @@ class Site {
 
   Site() = default;  // an empty slot's
   Site(std::string_view key, EntryArena& arena) : entries(ArenaAllocator<Entry::Ptr>(arena)) {
-    std::uint8_t size_class;
-    char* bytes = static_cast<char*>(arena.allocate(key.size(), size_class));
+    char* bytes = static_cast<char*>(arena.allocate(key.size()));
     std::memcpy(bytes, key.data(), key.size());
     key_ = bytes;
     key_size_ = key.size();
@@ -53,7 +52,7 @@ class Site {
 
  private:
   void release_key() noexcept {
-    if (key_ != nullptr) entries.get_allocator().arena()->deallocate(const_cast<char*>(key_), EntryArena::size_class(key_size_));
+    if (key_ != nullptr) entries.get_allocator().arena()->deallocate(const_cast<char*>(key_), key_size_);
     key_ = nullptr;
     key_size_ = 0;
   }

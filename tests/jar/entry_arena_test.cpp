@@ -17,7 +17,6 @@ namespace {
 struct Block {
   unsigned char* p;
   std::size_t size;
-  std::uint8_t size_class;
   unsigned char fill;
 };
 
@@ -34,17 +33,17 @@ TEST(EntryArena, BlocksStayApartAcrossChunksAndClasses) {
   // Over 1 MiB in all, so many chunks; sizes across every class and past max_block.
   for (int i = 0; i < 6000; ++i) {
     const std::size_t size = 1 + rng() % (EntryArena::max_block + 200);
-    Block b{nullptr, size, 0, static_cast<unsigned char>(i)};
-    b.p = static_cast<unsigned char*>(arena.allocate(size, b.size_class));
+    Block b{nullptr, size, static_cast<unsigned char>(i)};
+    b.p = static_cast<unsigned char*>(arena.allocate(size));
     ASSERT_NE(b.p, nullptr);
     EXPECT_EQ(reinterpret_cast<std::uintptr_t>(b.p) % EntryArena::granule, 0u) << size;
-    EXPECT_EQ(b.size_class == 0, size > EntryArena::max_block) << size;
+    EXPECT_EQ(EntryArena::size_class(size) == 0, size > EntryArena::max_block) << size;
     std::memset(b.p, b.fill, size);
     live.push_back(b);
     if (rng() % 3 == 0) {  // free a random live block now and then
       const std::size_t k = rng() % live.size();
       ASSERT_TRUE(intact(live[k])) << k;
-      arena.deallocate(live[k].p, live[k].size_class);
+      arena.deallocate(live[k].p, live[k].size);
       live[k] = live.back();
       live.pop_back();
     }
@@ -58,23 +57,22 @@ TEST(EntryArena, BlocksStayApartAcrossChunksAndClasses) {
     EXPECT_GE(at, end);
     end = at + size;
   }
-  for (const Block& b : live) arena.deallocate(b.p, b.size_class);
+  for (const Block& b : live) arena.deallocate(b.p, b.size);
 }
 
 TEST(EntryArena, AFreedBlockServesTheNextEntryOfItsClass) {
   EntryArena arena;
-  std::uint8_t a_class, b_class, c_class, d_class;
-  void* a = arena.allocate(100, a_class);
-  void* b = arena.allocate(300, b_class);
-  EXPECT_NE(a_class, b_class);
-  arena.deallocate(a, a_class);
-  void* c = arena.allocate(97, c_class);  // the same 16-byte class as 100
-  EXPECT_EQ(c_class, a_class);
+  void* a = arena.allocate(100);
+  void* b = arena.allocate(300);
+  EXPECT_NE(EntryArena::size_class(100), EntryArena::size_class(300));
+  arena.deallocate(a, 100);
+  void* c = arena.allocate(97);  // the same 16-byte class as 100
+  EXPECT_EQ(EntryArena::size_class(97), EntryArena::size_class(100));
   EXPECT_EQ(c, a);
-  void* d = arena.allocate(100, d_class);  // the class's list is empty again: a new block
+  void* d = arena.allocate(100);  // the class's list is empty again: a new block
   EXPECT_NE(d, a);
   EXPECT_NE(d, b);
-  for (auto [p, cls] : {std::pair{b, b_class}, std::pair{c, c_class}, std::pair{d, d_class}}) arena.deallocate(p, cls);
+  for (auto [p, bytes] : {std::pair{b, 300}, std::pair{c, 97}, std::pair{d, 100}}) arena.deallocate(p, bytes);
 }
 
 // As a container's allocator: growth through the size classes and past max_block keeps the
@@ -98,9 +96,8 @@ TEST(EntryArenaDeathTest, AFreedBlockIsPoisoned) {
   EXPECT_DEATH(
       {
         EntryArena arena;
-        std::uint8_t cls;
-        auto* p = static_cast<volatile char*>(arena.allocate(64, cls));
-        arena.deallocate(const_cast<char*>(p), cls);
+        auto* p = static_cast<volatile char*>(arena.allocate(64));
+        arena.deallocate(const_cast<char*>(p), 64);
         p[20] = 'x';
       },
       "use-after-poison");
