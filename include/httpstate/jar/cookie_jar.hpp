@@ -91,8 +91,9 @@ class CookieJar {
   std::size_t purge_expired();
   std::size_t clear_session_cookies();
 
-  // The jar's clock; real time by default, to a few milliseconds (CLOCK_REALTIME_COARSE). Tests and `jar replay` set it. It is called with
-  // the jar's lock held, from any thread: it must be thread-safe and must not use the jar.
+  // The jar's clock; real time by default, to a few milliseconds (CLOCK_REALTIME_COARSE).
+  // Tests and `jar replay` set it. It is called with the jar's lock held, from any thread: it
+  // must be thread-safe and must not use the jar.
   void set_clock(Clock clock);
   Time now() const;
 
