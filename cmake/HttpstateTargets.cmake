@@ -1,6 +1,8 @@
 # Helpers so each layer's tests, fuzzers and benchmarks are declared in one line.
 
-set(HTTPSTATE_SHARED_DIR ${PROJECT_SOURCE_DIR}/../shared CACHE PATH "The shared/ folder beside the project")
+# Everything a test reads lies inside the clone: the vendored conformance data, the Node peers
+# that scripts/setup.sh installs into build/node.
+set(HTTPSTATE_TEST_DATA_DIR ${PROJECT_SOURCE_DIR}/tests/data)
 set(HTTPSTATE_NODE_PATH ${PROJECT_SOURCE_DIR}/build/node/node_modules)
 
 # httpstate_test(NAME SOURCES a.cpp ... LIBS httpstate_jar ... [PREFIX name.]); PREFIX keeps
@@ -11,7 +13,7 @@ function(httpstate_test name)
   target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest_main GTest::gmock Threads::Threads)
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
   target_compile_definitions(${name} PRIVATE
-    HTTPSTATE_SHARED_DIR="${HTTPSTATE_SHARED_DIR}"
+    HTTPSTATE_TEST_DATA_DIR="${HTTPSTATE_TEST_DATA_DIR}"
     HTTPSTATE_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     HTTPSTATE_NODE_PATH="${HTTPSTATE_NODE_PATH}"
     HTTPSTATE_CLI="$<TARGET_FILE:httpstate>")
@@ -54,5 +56,4 @@ function(httpstate_benchmark name)
   cmake_parse_arguments(B "" "" "SOURCES;LIBS" ${ARGN})
   add_executable(${name} ${B_SOURCES})
   target_link_libraries(${name} PRIVATE ${B_LIBS} benchmark::benchmark Threads::Threads)
-  target_compile_definitions(${name} PRIVATE HTTPSTATE_SHARED_DIR="${HTTPSTATE_SHARED_DIR}")
 endfunction()

@@ -1,4 +1,4 @@
-// Jar store and lookup on a browser-sized jar, shaped like ../shared/bench/gen_workload.py:
+// Jar store and lookup on a browser-sized jar, shaped like bench/peers/gen_workload.py:
 // `sites` registrable domains with subdomains, paths, Domain/Path/Secure/SameSite mixes.
 // bench/compare runs the end-to-end comparison with the peers; these isolate the jar.
 #include <benchmark/benchmark.h>

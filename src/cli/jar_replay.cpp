@@ -1,5 +1,5 @@
 // `httpstate jar replay`: the cookie engine from a shell, and the driver of bench/compare.
-// The script format is the shared workload's (../shared/bench/gen_workload.py), one operation
+// The script format is the benchmark workload's (bench/peers/gen_workload.py), one operation
 // a line, tab-separated: set URL SET-COOKIE | get URL | now UNIX_SECONDS.
 #include <openssl/evp.h>
 
@@ -138,7 +138,7 @@ std::string sha256_hex(const std::string& data) {
   return out;
 }
 
-// As ../shared/bench/peers/*: fill a fresh jar from the set (and now) lines `repeat` times,
+// As bench/peers/*: fill a fresh jar from the set (and now) lines `repeat` times,
 // keep the best; then time the get lines `repeat` times on the last jar, keep the best.
 void run_bench(const std::vector<Op>& ops, int repeat) {
   using clk = std::chrono::steady_clock;
@@ -227,7 +227,7 @@ void add_jar_replay(CLI::App& jar, std::shared_ptr<const JarArgs> file) {
       "  get<TAB>URL                  print the Cookie header for URL (an empty line if none)\n"
       "  now<TAB>UNIX_SECONDS         set the jar's clock (real time until the first one)\n"
       "The whole script is checked before anything runs. With --bench the set and now lines fill\n"
-      "the jar, then the get lines are timed, as ../shared/bench/peers do.");
+      "the jar, then the get lines are timed, as bench/peers do.");
   cmd->add_option("file", args->file, "The script, or - for standard input")->required();
   cmd->add_flag("--explain", args->explain, "Write `set <line>: <reason>` to stderr for each rejected set");
   auto* bench = cmd->add_flag("--bench", args->bench, "Print only one JSON line of timings and a digest");

@@ -1,5 +1,5 @@
 #pragma once
-// Loading ../shared/testdata and naming its cases for GoogleTest.
+// Loading tests/data (the vendored conformance data) and naming its cases for GoogleTest.
 #include <cctype>
 #include <fstream>
 #include <string>
@@ -8,8 +8,8 @@
 
 namespace httpstate::test {
 
-inline nlohmann::json load_shared_json(const std::string& relative) {
-  std::ifstream in(std::string(HTTPSTATE_SHARED_DIR) + "/testdata/" + relative);
+inline nlohmann::json load_test_json(const std::string& relative) {
+  std::ifstream in(std::string(HTTPSTATE_TEST_DATA_DIR) + "/" + relative);
   if (!in) return nlohmann::json::array();  // the suite then fails on its case count
   auto j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
   return j.is_discarded() ? nlohmann::json::array() : j;

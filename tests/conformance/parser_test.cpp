@@ -1,5 +1,5 @@
 // The IETF http-state parser suite (222 cases), through the jar, with the harness of
-// ../shared/testdata/README.md. 27 cases changed meaning under RFC 6265bis; for those the test
+// tests/data/README.md. 27 cases changed meaning under RFC 6265bis; for those the test
 // asserts the 6265bis header, with the section that says so, instead of the RFC 6265 one.
 #include <gtest/gtest.h>
 
@@ -78,7 +78,7 @@ std::string serialize(const json& sent) {
 }
 
 std::vector<json> cases() {
-  json all = test::load_shared_json("http-state/parser.json");
+  json all = test::load_test_json("http-state/parser.json");
   return {all.begin(), all.end()};
 }
 
@@ -108,7 +108,7 @@ TEST(ParserSuiteData, HasAll222Cases) { EXPECT_EQ(cases().size(), 222u); }
 
 // Every divergence in the data is one we justify, and our expectation agrees with its model.
 TEST(ParserSuiteData, DivergencesAreTheOnesListed) {
-  json data = test::load_shared_json("http-state/rfc6265bis-divergences.json");
+  json data = test::load_test_json("http-state/rfc6265bis-divergences.json");
   ASSERT_TRUE(data.is_object());
   ASSERT_EQ(data.value("count", 0), 27);
   std::set<std::string> listed;

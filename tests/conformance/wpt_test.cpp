@@ -1,4 +1,4 @@
-// 134 Web Platform Tests cookie cases (../shared/testdata/wpt/cookie-cases.json). The harness:
+// 134 Web Platform Tests cookie cases (tests/data/wpt/cookie-cases.json). The harness:
 // plain-HTTP origin, Set-Cookie from /cookies/resources/cookie.py, then the non-HttpOnly Cookie
 // header (our stand-in for document.cookie) at the default path or at the test page.
 #include <gtest/gtest.h>
@@ -15,7 +15,7 @@ namespace {
 using nlohmann::json;
 
 std::vector<json> cases() {
-  json all = test::load_shared_json("wpt/cookie-cases.json");
+  json all = test::load_test_json("wpt/cookie-cases.json");
   if (!all.is_object() || !all.contains("cases")) return {};
   return {all["cases"].begin(), all["cases"].end()};
 }
@@ -48,7 +48,7 @@ TEST_P(WptSuite, DocumentCookieMatches) {
         << "STALE TEST DATA: WPT case '" << c.at("name").get<std::string>()
         << "' sets a cookie expiring on Fri, 07 Aug 2027, which is now in the past, so its "
            "expectation can no longer hold. Move that date forward in "
-           "../shared/testdata/wpt/cookie-cases.json (upstream WPT now computes it from today).";
+           "tests/data/wpt/cookie-cases.json (upstream WPT now computes it from today).";
   }
 
   const std::string at = c.at("default_path").get<bool>() ? host + "/cookies/resources/echo.py" : host + "/" + page;

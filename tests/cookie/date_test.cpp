@@ -168,7 +168,7 @@ TEST(FormatHttpDate, RoundTripsThroughTheParser) {
   }
 }
 
-// The http-state date suites (../shared/testdata/README.md): expected is the IMF-fixdate of the
+// The http-state date suites (tests/data/README.md): expected is the IMF-fixdate of the
 // result, or null when the string is not a cookie-date.
 struct DateCase {
   std::string file;
@@ -182,7 +182,7 @@ void PrintTo(const DateCase& c, std::ostream* os) { *os << c.file << ": " << c.i
 std::vector<DateCase> load_date_cases() {
   std::vector<DateCase> cases;
   for (const char* file : {"examples.json", "bsd-examples.json"}) {
-    std::ifstream in(std::string(HTTPSTATE_SHARED_DIR) + "/testdata/http-state/dates/" + file);
+    std::ifstream in(std::string(HTTPSTATE_TEST_DATA_DIR) + "/http-state/dates/" + file);
     if (!in) continue;  // DateConformance.AllSeventyCasesPresent reports it
     const auto doc = nlohmann::json::parse(in, nullptr, false);
     if (!doc.is_array()) continue;
