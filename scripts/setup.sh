@@ -30,11 +30,13 @@ if ((${#missing[@]})); then
   "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Node peers for interop tests and benchmarks, installed beside the build, never committed.
+# Node peers for interop tests and benchmarks: the project's package.json and package-lock.json,
+# installed with `npm ci` (exactly the locked versions) into build/node, never committed. Reinstalled
+# when the lock file changes.
 node_dir="$root/build/node"
-if [ ! -d "$node_dir/node_modules/tough-cookie" ] || [ ! -d "$node_dir/node_modules/cookie-signature" ]; then
-  echo "setup: installing node peers into build/node"
+if ! cmp -s "$root/package-lock.json" "$node_dir/package-lock.json" || [ ! -d "$node_dir/node_modules" ]; then
+  echo "setup: installing node peers into build/node (npm ci)"
   mkdir -p "$node_dir"
-  cp "$root/../shared/bench/peers/package.json" "$node_dir/package.json"
-  npm install --prefix "$node_dir" --no-audit --no-fund --silent >/dev/null
+  cp "$root/package.json" "$root/package-lock.json" "$node_dir/"
+  npm ci --prefix "$node_dir" --no-audit --no-fund --silent >/dev/null
 fi
