@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "httpstate/version.hpp"
 #include "open_jar.hpp"
 
 namespace httpstate::cli {
@@ -14,7 +15,7 @@ void fail(int code, const std::string& message) {
 int main(int argc, char** argv) {
   CLI::App app{"httpstate: HTTP cookies and sessions from the command line", "httpstate"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "httpstate 0.1.0");
+  app.set_version_flag("--version", "httpstate " + std::string(httpstate::version));
 
   auto* jar = app.add_subcommand("jar", "Work with cookie jars");
   jar->require_subcommand(1);
