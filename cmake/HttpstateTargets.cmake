@@ -25,7 +25,7 @@ endfunction()
 # httpstate_fuzzer(NAME SOURCES f.cpp LIBS ... [DICT file.dict]): a libFuzzer target plus a
 # bounded CTest smoke run over fuzz/corpus/NAME, and a replay of every input kept in
 # fuzz/regressions/NAME.
-set(HTTPSTATE_FUZZ_SECONDS 20 CACHE STRING "Seconds of fuzzing per target in the CTest smoke run")
+set(HTTPSTATE_FUZZ_SECONDS 10 CACHE STRING "Seconds of fuzzing per target in the CTest smoke run")
 function(httpstate_fuzzer name)
   cmake_parse_arguments(F "" "DICT" "SOURCES;LIBS" ${ARGN})
   add_executable(${name} ${F_SOURCES})
