@@ -1,11 +1,17 @@
 #pragma once
-// Cookies for Boost.Beast requests and responses, which leave them out by design: Flask's
-// request.cookies, response.set_cookie and delete_cookie, on the cookie layer's grammar.
-// Header-only; a program that includes it links Boost.Beast itself.
+// Cookies and sessions for Boost.Beast requests and responses, which leave them out by design:
+// Flask's request.cookies, response.set_cookie and delete_cookie on the cookie layer's grammar,
+// and a SessionManager's load and commit. Header-only over httpstate::server; a program that
+// includes it brings Boost.Beast itself.
+//
+//   Session s = server::load(mgr, req);
+//   s.data()["counter"] = s.data().value("counter", 0) + 1;
+//   server::commit(mgr, s, res);   // Set-Cookie when needed, with Cache-Control and Vary
 #include <utility>  // before Beast: Boost 1.74's asio/awaitable.hpp uses std::exchange unincluded
 
 #include <boost/beast/http/message.hpp>
 
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +22,7 @@
 #include "httpstate/cookie/limits.hpp"
 #include "httpstate/cookie/parse.hpp"
 #include "httpstate/cookie/set_cookie.hpp"
+#include "httpstate/server/session_manager.hpp"
 
 namespace httpstate::server {
 
@@ -123,6 +130,50 @@ std::optional<SetCookieError> delete_cookie(boost::beast::http::header<isRequest
   c.http_only = false;
   c.same_site = SameSite::unset;
   return set_cookie(res, c);
+}
+
+// A response that sets or clears a session cookie must not be cached for another client
+// (RFC 9111 §5.2.2.5 no-store) and varies with the request's cookie (RFC 9110 §12.5.5).
+template <bool isRequest, class Fields>
+void mark_session_response(boost::beast::http::header<isRequest, Fields>& res) {
+  namespace http = boost::beast::http;
+  res.set(http::field::cache_control, "no-store");
+  auto vary = res[http::field::vary];
+  if (vary.empty()) res.set(http::field::vary, "Cookie");
+  else if (vary.find("Cookie") == boost::beast::string_view::npos && vary != "*")
+    res.set(http::field::vary, std::string(vary.data(), vary.size()) + ", Cookie");
+}
+
+// The session the request's Cookie header names, or a fresh one. Throws only StoreUnavailable.
+template <bool isRequest, class Fields>
+Session load(const SessionManager& mgr, const boost::beast::http::header<isRequest, Fields>& req) {
+  auto range = req.equal_range(boost::beast::http::field::cookie);
+  if (range.first == range.second) return mgr.load({});
+  if (std::next(range.first) == range.second) {
+    const auto v = range.first->value();
+    return mgr.load(std::string_view(v.data(), v.size()));
+  }
+  return mgr.load(RequestCookies(req).header());
+}
+
+// Commits `s` and puts its Set-Cookie, if any, on `res`, marked by mark_session_response.
+// Returns whether a cookie was set. Throws SessionConflict, StoreUnavailable.
+template <bool isRequest, class Fields>
+bool commit(const SessionManager& mgr, Session& s, boost::beast::http::header<isRequest, Fields>& res) {
+  auto line = mgr.commit(s);
+  if (!line) return false;
+  res.insert(boost::beast::http::field::set_cookie, *line);
+  mark_session_response(res);
+  return true;
+}
+
+// Logout: deletes the record, expires the cookie, and asks the browser to drop the origin's
+// cookies too (Clear-Site-Data, W3C: a session cookie held under another path goes with it).
+template <bool isRequest, class Fields>
+void logout(const SessionManager& mgr, Session& s, boost::beast::http::header<isRequest, Fields>& res) {
+  res.insert(boost::beast::http::field::set_cookie, mgr.invalidate(s));
+  res.set("Clear-Site-Data", "\"cookies\"");
+  mark_session_response(res);
 }
 
 }  // namespace httpstate::server
