@@ -55,6 +55,23 @@ TEST(ServeClients, HttpbinCookieExamplesPassUnchanged) {
   EXPECT_EQ(log.find("123456789"), std::string::npos) << log;
 }
 
+TEST(ServeClients, TlsMakesTheSessionCookieSecureAndHostPrefixed) {
+  const auto dir = temp_dir("tls");
+  std::string out;
+  ASSERT_EQ(run_command("openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -addext "
+                        "subjectAltName=IP:127.0.0.1 -keyout " + dir + "/key.pem -out " + dir + "/cert.pem",
+                        out),
+            0)
+      << out;
+  auto args = demo_args(dir, "memory");
+  args.insert(args.end(), {"--tls-cert", dir + "/cert.pem", "--tls-key", dir + "/key.pem"});
+  ServeProcess serve(args);
+  ASSERT_GT(serve.port(), 0) << serve.stderr_text();
+  const std::string base = "https://127.0.0.1:" + std::to_string(serve.port());
+  EXPECT_EQ(python_check("tls-login", base, dir + "/cert.pem", out), 0) << out;
+  EXPECT_EQ(serve.stop(), 0);
+}
+
 TEST(ServeClients, AiohttpCookieStoreAndRestore) {
   const auto dir = temp_dir("aiohttp");
   ServeProcess serve(demo_args(dir, "memory"));

@@ -46,6 +46,21 @@ def login_profile_logout(base):
     print(json.dumps({"ok": True, "cookies": list(s.cookies.keys())}))
 
 
+def tls_login(base, cert):
+    s = requests.Session()
+    s.trust_env = False  # else REQUESTS_CA_BUNDLE from the environment overrides s.verify
+    s.verify = cert
+    r = s.post(base + "/login", data={"username": "alice", "password": "wonderland"})
+    check(r.status_code == 200, f"login: {r.status_code} {r.text}")
+    sc = r.headers.get("Set-Cookie", "")
+    check(sc.startswith("__Host-sid=") and "; Secure" in sc and "; Path=/" in sc, f"TLS Set-Cookie: {sc}")
+    r = s.get(base + "/profile")
+    check(r.status_code == 200 and r.json() == {"user": "alice"}, f"profile: {r.status_code} {r.text}")
+    r = s.get(base + "/cookies/set?k=v", allow_redirects=False)
+    check("; Secure" in r.headers.get("Set-Cookie", ""), f"httpbin cookie on TLS: {r.headers}")
+    print(json.dumps({"ok": True}))
+
+
 def httpbin_examples(base):
     # The requests docs' cookie examples, as the client issue runs them against httpbin.
     s = requests.Session()
@@ -160,6 +175,8 @@ def main():
     what, base = sys.argv[1], sys.argv[2]
     if what == "login":
         login_profile_logout(base)
+    elif what == "tls-login":
+        tls_login(base, sys.argv[3])
     elif what == "httpbin":
         httpbin_examples(base)
     elif what == "aiohttp-restore":
