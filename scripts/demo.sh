@@ -60,9 +60,9 @@ req "$base/profile"
 req "$base/counter"
 req -X POST "$base/logout"
 req -i "$base/profile"
+stop_serve
 printf '\n# the access log (stderr): routes and session events, never a cookie or an id\n'
 sed 's/^/  /' serve.log
-stop_serve
 echo
 
 echo "== A jar file: every change is written through to SQLite =="
