@@ -46,12 +46,16 @@ pids+=($!)
 wait_port "$redis_port" || exit 1
 redis_url=redis://127.0.0.1:$redis_port/0
 
+# The Redis store blocks its thread for each round trip: more threads than cores keep the cores
+# busy meanwhile (REDIS_THREADS, default 8). SQLite is CPU-bound here: 2 threads measured best.
+redis_threads=${REDIS_THREADS:-8}
+sqlite_threads=${SQLITE_THREADS:-2}
 # name|command (PORT is replaced); started fresh for every run so each starts from 0 sessions.
 servers=(
   "floor|$bin serve --listen 127.0.0.1:PORT --threads 2 --store memory --floor --secret-file $work/secret"
   "httpstate-memory|$bin serve --listen 127.0.0.1:PORT --threads 2 --store memory --secret-file $work/secret"
-  "httpstate-sqlite|$bin serve --listen 127.0.0.1:PORT --threads 2 --store sqlite:$work/sessions-RUN.db --secret-file $work/secret"
-  "httpstate-redis|$bin serve --listen 127.0.0.1:PORT --threads 2 --store $redis_url --secret-file $work/secret"
+  "httpstate-sqlite|$bin serve --listen 127.0.0.1:PORT --threads $sqlite_threads --store sqlite:$work/sessions-RUN.db --secret-file $work/secret"
+  "httpstate-redis|$bin serve --listen 127.0.0.1:PORT --threads $redis_threads --store $redis_url --secret-file $work/secret"
   "express-memory|node $root/bench/server/express_counter.js PORT memory"
   "express-redis|node $root/bench/server/express_counter.js PORT $redis_url"
   "flask-cookie|env HS_STORE=cookie gunicorn -w 2 -b 127.0.0.1:PORT --chdir $root/bench/server flask_counter:app"
