@@ -134,6 +134,7 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
     if (!reject_) return read();
     // Over --max-connections: one 503 and the door, before reading anything.
     busy_ = true;
+    started_ = std::chrono::steady_clock::now();
     send(error_response(11, http::status::service_unavailable, "too many connections"), true, "-", "-");
   }
 
