@@ -12,6 +12,9 @@
 #include "httpstate/error.hpp"
 #include "httpstate/server/beast.hpp"
 #include "httpstate/server/memory_store.hpp"
+#ifdef HTTPSTATE_SERVE_COOKIE_STORE
+#include "httpstate/server/cookie_session_store.hpp"
+#endif
 #include "httpstate/server/redis_session_store.hpp"
 #include "httpstate/server/sqlite_session_store.hpp"
 #include "routes.hpp"
@@ -58,12 +61,20 @@ std::string read_or_create_secret(const std::string& flag_path) {
   return secret;
 }
 
-std::shared_ptr<server::SessionStore> open_store(const std::string& spec) {
+std::shared_ptr<server::SessionStore> open_store(const std::string& spec, const std::string& secret) {
   if (spec == "memory") return std::make_shared<server::MemorySessionStore>();
   if (spec.rfind("sqlite:", 0) == 0 && spec.size() > 7)
     return std::make_shared<server::SqliteSessionStore>(spec.substr(7));
   if (spec.rfind("redis://", 0) == 0) return std::make_shared<server::RedisSessionStore>(server::RedisSessionOptions{.url = spec});
+#ifdef HTTPSTATE_SERVE_COOKIE_STORE
+  // The whole session in the cookie, sealed with AES-256-GCM under the server's secret.
+  if (spec == "cookie")
+    return std::make_shared<server::CookieSessionStore>(
+        server::CookieSessionOptions{.format = server::CookieFormat::encrypted, .secrets = {secret}});
+#else
+  (void)secret;
   if (spec == "cookie") throw error("--store cookie: the cookie store is not in this build of the server layer yet");
+#endif
   throw error("--store " + spec + ": expected memory, sqlite:PATH, redis://HOST:PORT/DB or cookie");
 }
 
@@ -151,14 +162,15 @@ std::shared_ptr<App::Sessions> add_session_routes(Router& r, const Options& o, A
   if (o.demo) s->users.add("alice", "wonderland");
   server::SessionConfig cfg{.cookie_name = o.cookie_name, .idle_timeout = std::chrono::seconds(o.idle_timeout),
                             .absolute_timeout = std::chrono::seconds(o.absolute_timeout)};
-  cfg.secrets.push_back(read_or_create_secret(o.secret_file));
+  const std::string secret = read_or_create_secret(o.secret_file);
+  cfg.secrets.push_back(secret);
   cfg.secure = !o.tls_cert.empty();
   cfg.on_event = [](const server::SessionLogEntry& e) {
     if (!current_events) return;
     if (!current_events->empty()) current_events->push_back('+');
     current_events->append(server::to_string(e.event));
   };
-  s->mgr = std::make_unique<SessionManager>(std::move(cfg), open_store(o.store));
+  s->mgr = std::make_unique<SessionManager>(std::move(cfg), open_store(o.store, secret));
   store_name = o.store;
   const SessionManager& mgr = *s->mgr;
   const Users& users = s->users;
