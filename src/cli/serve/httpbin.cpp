@@ -143,7 +143,8 @@ Response redirect_to(Exchange& ex) {
     if (k == "url") url = v;
     if (k == "status_code") {
       const auto c = parse_code(v);
-      if (c && *c >= 300 && *c < 400) status = *c;
+      // 304 carries no body (RFC 9110 §15.4.5) and redirects nowhere: it keeps the default.
+      if (c && *c >= 300 && *c < 400 && *c != 304) status = *c;
     }
   }
   if (url.empty() || !header_safe(url))
