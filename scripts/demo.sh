@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds the release `httpstate`, and shows the cookie engine at work
-# on a SQLite jar (the embedded default), then the signed-value codecs.
+# Installs what is missing, builds the release `httpstate`, and shows sessions on the wire
+# (`httpstate serve` on its SQLite default, driven by curl, restarted), then the cookie engine
+# at work on a SQLite jar (the embedded default), then the signed-value codecs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -19,9 +20,50 @@ show() {
   hs "$@" 2>&1 || true
 }
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+serve_pid=
+trap '[ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null; rm -rf "$work"' EXIT
 cd "$work"
 jar=demo.sqlite
+
+# Starts `httpstate serve --demo` on a free loopback port (the SQLite store and the secret file
+# are the defaults, in this folder) and waits for the line that names its address.
+start_serve() {
+  rm -f serve.out
+  "$bin" serve --demo --listen 127.0.0.1:0 --threads 2 >serve.out 2>>serve.log &
+  serve_pid=$!
+  for _ in $(seq 100); do
+    base=$(sed -n 's|.*serving \(http://127.0.0.1:[0-9]*\)/.*|\1|p' serve.out)
+    [ -n "$base" ] && break
+    sleep 0.1
+  done
+  sed 's/^/  /' serve.out
+}
+stop_serve() { kill -TERM "$serve_pid"; wait "$serve_pid" || true; serve_pid=; }
+req() {
+  printf '\n$ curl %s\n' "$*"
+  curl -s --noproxy '*' -b cookies.txt -c cookies.txt "$@" || true
+}
+
+echo "== httpstate serve: sessions in SQLite, logins that survive a restart =="
+echo "\$ httpstate serve --demo   # alice / wonderland; store sqlite:./httpstate-sessions.db"
+start_serve
+req -d username=alice -d password=wonderland "$base/login"
+req "$base/profile"
+req "$base/counter"
+req "$base/counter"
+printf '\n# the session cookie curl keeps (HttpOnly, SameSite=Lax; the server stores only its SHA-256):\n'
+grep -v '^# ' cookies.txt | grep . || true
+printf '\n# restart the server: SIGTERM drains it, a new process opens the same SQLite file\n'
+stop_serve
+start_serve
+req "$base/profile"
+req "$base/counter"
+req -X POST "$base/logout"
+req -i "$base/profile"
+stop_serve
+printf '\n# the access log (stderr): routes and session events, never a cookie or an id\n'
+sed 's/^/  /' serve.log
+echo
 
 echo "== A jar file: every change is written through to SQLite =="
 show jar --jar "$jar" set https://shop.example.co.uk/cart 'sid=31d4d96e; Secure; HttpOnly; SameSite=Lax; Max-Age=3600'

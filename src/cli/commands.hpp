@@ -11,6 +11,7 @@ struct JarArgs;  // open_jar.hpp: --jar PATH and friends, options of `httpstate 
 void add_jar_replay(CLI::App& jar, std::shared_ptr<const JarArgs> file);  // jar_replay.cpp
 void add_jar_file_commands(CLI::App& jar, std::shared_ptr<const JarArgs> file);  // jar_file.cpp
 void add_codec_commands(CLI::App& app);      // codec.cpp: `sign`, `unsign`, `flask-session`
+void add_serve_command(CLI::App& app);       // serve.cpp: `serve` (src/cli/serve/)
 
 // Exit with `code` after printing `message` to stderr (a reason, never a secret).
 [[noreturn]] void fail(int code, const std::string& message);
