@@ -184,6 +184,7 @@ void apply_attribute(SetCookieView& c, std::string_view name, std::string_view v
   switch (name.size()) {
     case 4:
       if (is_attribute<"path">(name)) {
+        c.has_path = true;
         // §5.6.4: a value not starting with '/' still counts as the last Path: default-path.
         if (!value.empty() && value.front() == '/') c.path = value;
         else c.path.reset();
@@ -307,6 +308,7 @@ Result<ParsedSetCookie, ParseError> parse_set_cookie(std::string_view line) {
   c.max_age = v.max_age;
   if (v.domain) c.domain.emplace(*v.domain);
   if (v.path) c.path.emplace(*v.path);
+  c.has_path = v.has_path;
   c.secure = v.secure;
   c.http_only = v.http_only;
   c.partitioned = v.partitioned;

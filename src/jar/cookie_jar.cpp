@@ -4,6 +4,7 @@
 #include <array>
 #include <atomic>
 #include <cstring>
+#include <map>
 #include <mutex>
 #include <shared_mutex>  // std::shared_lock
 #include <time.h>  // clock_gettime (POSIX)
@@ -150,12 +151,88 @@ bool eviction_order(const Entry* a, const Entry* b) {
   return a->access_us.load(std::memory_order_relaxed) < b->access_us.load(std::memory_order_relaxed);
 }
 
+// Least recently accessed first, then oldest: Chromium's order for a partition's evictions.
+bool lra_order(const Entry* a, const Entry* b) {
+  const auto ta = a->access_us.load(std::memory_order_relaxed), tb = b->access_us.load(std::memory_order_relaxed);
+  if (ta != tb) return ta < tb;
+  return a->creation < b->creation;
+}
+
+// scheme://site, the partition key of a request's own site (CHIPS); `site` is the
+// registrable domain of the host, or the host.
+std::string site_key(std::string_view scheme, std::string_view site) {
+  std::string k;
+  k.reserve(scheme.size() + 3 + site.size());
+  k.append(scheme).append("://").append(site);
+  return k;
+}
+
+// The sites of one partition: the unpartitioned cookies, or the partitioned ones of one
+// top-level site (CHIPS). Sites come and go only through these, which keep `keys_by_labels`
+// true.
+struct Partition {
+  Partition(jar_detail::EntryArena& arena, std::string key_) : key(std::move(key_)), sites(arena) {}
+
+  std::string key;  // the partition key; empty for the unpartitioned cookies
+  SiteIndex sites;
+  // How many site keys have each number of labels: a lookup probes only the host's suffixes
+  // of a length some key has (usually 2 or 3 labels), not all of them.
+  std::array<std::uint32_t, max_labels + 1> keys_by_labels{};
+
+  Site* find_site(std::string_view key) { return sites.find(key); }
+  std::uint32_t& keys_like(std::string_view key) { return keys_by_labels[label_slot(label_count(key))]; }
+  Site& add_site(std::string_view key) {  // `key` must be absent
+    ++keys_like(key);
+    return sites.insert(key);
+  }
+  Site& site_for(std::string_view key) {
+    if (Site* s = find_site(key)) return *s;
+    return add_site(key);
+  }
+  void drop_site(Site& site) {
+    --keys_like(site.key());
+    sites.erase(site);
+  }
+  void drop_empty_sites() {
+    sites.erase_if([this](const Site& s) {
+      if (!s.entries.empty()) return false;
+      --keys_like(s.key());
+      return true;
+    });
+  }
+
+  // Calls add(Site*) for each site that may hold cookies for `host`, shortest suffix first. A
+  // cookie's key is a label-suffix of its domain, so probing the host's suffixes finds them
+  // without libpsl or an allocation.
+  template <class Add>
+  [[gnu::always_inline]] void probe(std::string_view host, bool ip, Add&& add) {
+    auto one = [&](std::string_view suffix, std::size_t labels) {
+      if (!keys_by_labels[label_slot(labels)]) return;
+      if (Site* s = find_site(suffix)) add(s);
+    };
+    if (ip) one(host, label_count(host));
+    else for_each_label_suffix(host, one);
+  }
+};
+
 }  // namespace
+
+std::optional<std::string> partition_key_for(std::string_view top_level_url) {
+  RequestUrl request;
+  if (!request.parse(top_level_url) || !request.view.is_http()) return std::nullopt;
+  const url::UrlView& u = request.view;
+  std::string k = site_key(u.scheme, url::registrable_domain_view(u.host));
+  if (k.size() > limits::max_partition_key_bytes) return std::nullopt;
+  return k;
+}
 
 struct CookieJar::Impl {
   mutable jar_detail::RwLock mu;
-  jar_detail::EntryArena arena;  // before `sites`, so that it outlives their entries
-  SiteIndex sites{arena};
+  jar_detail::EntryArena arena;  // before the partitions, so that it outlives their entries
+  Partition unpartitioned{arena, {}};
+  // CHIPS: partitioned cookies by partition key. Empty in most jars, and then a lookup pays
+  // one branch for partitions.
+  std::map<std::string, std::unique_ptr<Partition>, std::less<>> partitions;
   std::size_t total = 0;
   Time last_creation{};
   Clock clock;
@@ -170,32 +247,66 @@ struct CookieJar::Impl {
     return last_creation;
   }
 
-  // How many site keys have each number of labels: a lookup probes only the host's suffixes
-  // of a length some key has (usually 2 or 3 labels), not all of them.
-  std::array<std::uint32_t, max_labels + 1> keys_by_labels{};
+  Partition* find_partition(std::string_view key) {
+    auto it = partitions.find(key);
+    return it == partitions.end() ? nullptr : it->second.get();
+  }
+  Partition& partition_for(std::string_view key) {
+    if (Partition* p = find_partition(key)) return *p;
+    auto part = std::make_unique<Partition>(arena, std::string(key));
+    return *partitions.emplace(part->key, std::move(part)).first->second;
+  }
+  bool is_partitioned(const Partition& p) const { return &p != &unpartitioned; }
 
-  Site* find_site(std::string_view key) { return sites.find(key); }
+  // The partition whose cookies go with a request to `u` (CHIPS), if any holds cookies.
+  Partition* lookup_partition(const url::UrlView& u, const LookupOptions& opts) {
+    if (opts.top_level_site) {
+      auto k = partition_key_for(*opts.top_level_site);
+      return k ? find_partition(*k) : nullptr;
+    }
+    return find_partition(site_key(u.scheme, url::registrable_domain_view(u.host)));
+  }
 
-  // Calls f(Entry&) for every cookie that may match `host`, in §5.8.3 order. A cookie's key is
-  // a label-suffix of its domain, so probing the host's suffixes finds them without libpsl or
-  // an allocation; usually only the request's site answers and no merge is needed.
   template <class F>
-  void for_each_candidate(std::string_view host, bool ip, F&& f) {
+  void for_each_site(F&& f) {
+    unpartitioned.sites.for_each(f);
+    for (auto& [key, p] : partitions) p->sites.for_each(f);
+  }
+  template <class F>
+  void for_each_partition(F&& f) {
+    f(unpartitioned);
+    for (auto& [key, p] : partitions) f(*p);
+  }
+  // Drops empty sites, then empty partitions (never the unpartitioned one).
+  void drop_empty_sites() {
+    unpartitioned.drop_empty_sites();
+    for (auto it = partitions.begin(); it != partitions.end();) {
+      it->second->drop_empty_sites();
+      it = it->second->sites.empty() ? partitions.erase(it) : std::next(it);
+    }
+  }
+  void drop_site(Partition& part, Site& site) {
+    part.drop_site(site);
+    if (is_partitioned(part) && part.sites.empty()) partitions.erase(partitions.find(part.key));
+  }
+
+  // Calls f(Entry&) for every cookie that may match `host`, in §5.8.3 order: the unpartitioned
+  // ones and those of `partition` (CHIPS), when given. Usually only the request's site answers
+  // and no merge is needed.
+  template <class F>
+  void for_each_candidate(std::string_view host, bool ip, Partition* partition, F&& f) {
     // The sites found, shortest suffix first; more than one is rare (a cookie file's keys).
     constexpr std::size_t inline_sites = 8;
     std::array<Site*, inline_sites> found_inline;
     std::vector<Site*> found_more;
     std::size_t found = 0;
-    auto probe = [&](std::string_view suffix, std::size_t labels) {
-      if (!keys_by_labels[label_slot(labels)]) return;
-      if (Site* s = find_site(suffix)) {
-        if (found < inline_sites) found_inline[found] = s;
-        else found_more.push_back(s);
-        ++found;
-      }
+    auto add = [&](Site* s) {
+      if (found < inline_sites) found_inline[found] = s;
+      else found_more.push_back(s);
+      ++found;
     };
-    if (ip) probe(host, label_count(host));
-    else for_each_label_suffix(host, probe);
+    unpartitioned.probe(host, ip, add);
+    if (partition) [[unlikely]] partition->probe(host, ip, add);
     if (found == 0) return;
     auto site = [&](std::size_t k) { return k < inline_sites ? found_inline[k] : found_more[k - inline_sites]; };
     if (found == 1) {
@@ -267,28 +378,6 @@ struct CookieJar::Impl {
     if (e.expires && *e.expires < site.next_expiry) site.next_expiry = *e.expires;
   }
 
-  // Sites come and go only through these, which keep `keys_by_labels` true.
-  std::uint32_t& keys_like(std::string_view key) { return keys_by_labels[label_slot(label_count(key))]; }
-  Site& add_site(std::string_view key) {  // `key` must be absent
-    ++keys_like(key);
-    return sites.insert(key);
-  }
-  Site& site_for(std::string_view key) {
-    if (Site* s = find_site(key)) return *s;
-    return add_site(key);
-  }
-  void drop_site(Site& site) {
-    --keys_like(site.key());
-    sites.erase(site);
-  }
-  void drop_empty_sites() {
-    sites.erase_if([this](const Site& s) {
-      if (!s.entries.empty()) return false;
-      --keys_like(s.key());
-      return true;
-    });
-  }
-
   // Evicts the first `count` of `candidates` in eviction order, from `site` or from all sites.
   void evict(std::vector<Entry*> candidates, std::size_t count, Site* site) {
     count = std::min(count, candidates.size());
@@ -299,7 +388,7 @@ struct CookieJar::Impl {
     if (site) {
       erase_if(*site, doomed);
     } else {
-      sites.for_each([&](Site& s) { erase_if(s, doomed); });
+      for_each_site([&](Site& s) { erase_if(s, doomed); });
       drop_empty_sites();
     }
   }
@@ -309,22 +398,50 @@ struct CookieJar::Impl {
     return out;
   }
 
+  // Chromium's GarbageCollectPartitionedCookies: a partition's site over 180 cookies or 10 KiB
+  // of names and values loses its expired cookies, then its least recently accessed ones
+  // until both limits hold (limits.hpp).
+  void enforce_partition_limits(Site& site, Time now) {
+    auto bytes = [&site] {
+      std::size_t b = 0;
+      for (const auto& e : site.entries) b += e->name().size() + e->value().size();
+      return b;
+    };
+    auto within = [&](std::size_t count, std::size_t b) {
+      return count <= limits::max_cookies_per_partition_site && b <= limits::max_cookie_bytes_per_partition_site;
+    };
+    if (within(site.entries.size(), bytes())) return;
+    erase_expired(site, now);
+    std::size_t b = bytes(), count = site.entries.size();
+    if (within(count, b)) return;
+    std::vector<Entry*> candidates = entries_of(site);
+    std::sort(candidates.begin(), candidates.end(), lra_order);
+    for (std::size_t i = 0; i < candidates.size() && !within(count, b); ++i, --count) {
+      candidates[i]->doomed = true;
+      b -= candidates[i]->name().size() + candidates[i]->value().size();
+    }
+    erase_if(site, [](const Entry& e) { return e.doomed; });
+  }
+
   // Chromium's GarbageCollect: purge a site over its limit, then the jar over its limit,
-  // each down to limit - slack (limits.hpp).
-  void enforce_limits(Site& site, Time now) {
+  // each down to limit - slack (limits.hpp). Partitioned cookies have limits of their own
+  // per partition, and count towards the jar's total too, so that partitions stay bounded.
+  void enforce_limits(const Partition& part, Site& site, Time now) {
     constexpr std::size_t site_target = limits::max_cookies_per_site - limits::purge_slack_per_site;
     constexpr std::size_t total_target = limits::max_cookies_total - limits::purge_slack_total;
-    if (site.entries.size() > limits::max_cookies_per_site) {
+    if (is_partitioned(part)) [[unlikely]] {
+      enforce_partition_limits(site, now);
+    } else if (site.entries.size() > limits::max_cookies_per_site) {
       erase_expired(site, now);
       if (site.entries.size() > limits::max_cookies_per_site)
         evict(entries_of(site), site.entries.size() - site_target, &site);
     }
     if (total > limits::max_cookies_total) {
-      sites.for_each([&](Site& s) { erase_expired(s, now); });
+      for_each_site([&](Site& s) { erase_expired(s, now); });
       if (total > limits::max_cookies_total) {
         std::vector<Entry*> all;
         all.reserve(total);
-        sites.for_each([&](Site& s) { all = entries_of(s, std::move(all)); });
+        for_each_site([&](Site& s) { all = entries_of(s, std::move(all)); });
         evict(std::move(all), total - total_target, nullptr);
       } else {
         drop_empty_sites();
@@ -333,16 +450,16 @@ struct CookieJar::Impl {
   }
 
   // Adds a fully-formed cookie, replacing its identity; caller holds `mu` exclusively.
-  InclusionStatus::Outcome put(std::string_view key, Entry::Ptr e, Time now) {
-    Site& site = site_for(key);
+  InclusionStatus::Outcome put(Partition& part, std::string_view key, Entry::Ptr e, Time now) {
+    Site& site = part.site_for(key);
     auto old = std::find_if(site.entries.begin(), site.entries.end(), [&](const auto& x) {
       return x->same_identity(e->name(), e->domain(), e->path(), e->host_only);
     });
-    return put(site, old == site.entries.end() ? nullptr : &*old, std::move(e), now);
+    return put(part, site, old == site.entries.end() ? nullptr : &*old, std::move(e), now);
   }
 
   // The same, when the caller already found the site and the cookie of the same identity.
-  InclusionStatus::Outcome put(Site& site, Entry::Ptr* old, Entry::Ptr e, Time now) {
+  InclusionStatus::Outcome put(const Partition& part, Site& site, Entry::Ptr* old, Entry::Ptr e, Time now) {
     Entry* stored = e.get();
     if (old) {
       // Same identity means the same path; keeping the creation time keeps the position, so
@@ -356,7 +473,7 @@ struct CookieJar::Impl {
     if (store) store->on_add(stored->snapshot());
     // §5.7 last step: remove expired cookies (of this site; purge_expired does the whole jar).
     erase_expired(site, now);
-    enforce_limits(site, now);
+    enforce_limits(part, site, now);
     return old ? InclusionStatus::Outcome::replaced : InclusionStatus::Outcome::stored;
   }
 
@@ -422,6 +539,13 @@ InclusionStatus CookieJar::store(std::string_view url_text, std::string_view set
     return st;
   }
   const bool secure_origin = u.is_secure();
+  // CHIPS: a partitioned cookie's top-level site; the unpartitioned pay this branch only.
+  std::string partition_key;
+  if (p.partitioned) [[unlikely]] {
+    if (!opts.top_level_site) partition_key = site_key(u.scheme, key);
+    else if (auto k = partition_key_for(*opts.top_level_site)) partition_key = std::move(*k);
+    else st.add(Exclusion::invalid_top_level_site);
+  }
 
   // §5.7 steps 7-10: Domain, public suffixes, host-only.
   bool host_only = true;
@@ -472,11 +596,14 @@ InclusionStatus CookieJar::store(std::string_view url_text, std::string_view set
   if (p.same_site != SameSite::none && opts.context == SameSiteContext::cross_site)
     st.add(Exclusion::samesite_cross_site);
   if (p.same_site == SameSite::none && !p.secure) st.add(Exclusion::samesite_none_insecure);  // step 19
+  if (p.partitioned && !p.secure) st.add(Exclusion::partitioned_insecure);  // CHIPS, as Chromium
   // Steps 20-22: prefixes, case-insensitively (6265bis changed this from RFC 6265's exact case);
   // both begin "__", which has no case, so most names are done with after one compare.
   if (name.starts_with("__")) {
     if (starts_with_icase(name, "__Secure-") && !p.secure) st.add(Exclusion::invalid_secure_prefix);
-    if (starts_with_icase(name, "__Host-") && !(p.secure && host_only && path == "/"))
+    // Step 21: the attribute list must hold a Path attribute (one over 1024 bytes was ignored
+    // by the parser) and the path must be "/"; a default-path of "/" does not do.
+    if (starts_with_icase(name, "__Host-") && !(p.secure && host_only && p.has_path && path == "/"))
       st.add(Exclusion::invalid_host_prefix);
   }
   if (name.empty() && (starts_with_icase(p.value, "__Secure-") || starts_with_icase(p.value, "__Host-")))
@@ -498,8 +625,9 @@ InclusionStatus CookieJar::store(std::string_view url_text, std::string_view set
     expires = std::min(*p.expires, now + limits::max_lifetime);
   }
 
-  Site* site = impl_->find_site(key);
-  // One pass over the site for step 16 and step 23.
+  Partition* part = partition_key.empty() ? &impl_->unpartitioned : impl_->find_partition(partition_key);
+  Site* site = part ? part->find_site(key) : nullptr;
+  // One pass over the site (of the cookie's partition) for step 16 and step 23.
   Entry::Ptr* old = nullptr;
   if (site) {
     // Step 16, "leave secure cookies alone": an insecure origin may not shadow a Secure cookie.
@@ -524,12 +652,12 @@ InclusionStatus CookieJar::store(std::string_view url_text, std::string_view set
     if (old) {
       const Entry* doomed = old->get();
       impl_->erase_if(*site, [doomed](const Entry& e) { return &e == doomed; });
-      if (site->entries.empty()) impl_->drop_site(*site);
+      if (site->entries.empty()) impl_->drop_site(*part, *site);
       st.set_outcome(InclusionStatus::Outcome::deleted);
     }
     return st;
   }
-  Entry::Ptr e = Entry::make(impl_->arena, {name, p.value, domain, path});
+  Entry::Ptr e = Entry::make(impl_->arena, {name, p.value, domain, path, partition_key});
   e->expires = expires;
   e->creation = impl_->next_creation(now);
   e->access_us.store(micros(now), std::memory_order_relaxed);
@@ -538,8 +666,9 @@ InclusionStatus CookieJar::store(std::string_view url_text, std::string_view set
   e->http_only = p.http_only;
   e->partitioned = p.partitioned;
   e->same_site = p.same_site;
-  if (!site) site = &impl_->add_site(key);  // store() probed for it above
-  st.set_outcome(impl_->put(*site, old, std::move(e), now));
+  if (!part) part = &impl_->partition_for(partition_key);
+  if (!site) site = &part->add_site(key);  // store() probed for it above
+  st.set_outcome(impl_->put(*part, *site, old, std::move(e), now));
   return st;
 }
 
@@ -571,7 +700,8 @@ void CookieJar::Impl::write_header(std::string_view url_text, const LookupOption
   if (!request.parse(url_text) || !request.view.is_http()) return;
   const url::UrlView& u = request.view;
   std::shared_lock lock(mu);
-  if (sites.empty()) return;
+  if (unpartitioned.sites.empty() && partitions.empty()) return;
+  Partition* partition = partitions.empty() ? nullptr : lookup_partition(u, opts);
   const Time now = current();
   const bool secure = u.is_secure();
   // The cookies that go, first on the stack.
@@ -580,7 +710,7 @@ void CookieJar::Impl::write_header(std::string_view url_text, const LookupOption
   std::vector<const Entry*> more_sent;
   std::size_t count = 0, bytes = 0;
   // Inlined (GCC left it a call, which saved and restored six registers a cookie).
-  for_each_candidate(u.host, u.is_ip(), [&](Entry& e) __attribute__((always_inline)) {
+  for_each_candidate(u.host, u.is_ip(), partition, [&](Entry& e) __attribute__((always_inline)) {
     if (!sendable(e, u, secure, opts, now)) return;
     touch(e, now, opts);
     // §5.8.3 step 4: a nameless cookie is serialized as its value alone.
@@ -622,7 +752,8 @@ std::vector<Cookie> CookieJar::cookies_for(std::string_view url_text, const Look
   const url::UrlView& u = request.view;
   std::shared_lock lock(impl_->mu);
   const Time now = impl_->current();
-  impl_->for_each_candidate(u.host, u.is_ip(), [&](Entry& e) {
+  Partition* partition = impl_->partitions.empty() ? nullptr : impl_->lookup_partition(u, opts);
+  impl_->for_each_candidate(u.host, u.is_ip(), partition, [&](Entry& e) {
     InclusionStatus st = Impl::check(e, u, opts, now);
     if (st.included()) {
       impl_->touch(e, now, opts);
@@ -637,6 +768,13 @@ std::vector<Cookie> CookieJar::cookies_for(std::string_view url_text, const Look
 bool CookieJar::insert(Cookie c) {
   if (!could_be_parsed(c)) return false;
   const std::string_view key = url::registrable_domain_view(c.domain);
+  if (c.partitioned || !c.partition_key.empty()) {
+    // A file from before partitions: the cookie's own site, as a store without a top-level site.
+    auto k = c.partition_key.empty() ? std::optional(site_key("https", key)) : partition_key_for(c.partition_key);
+    if (!k) return false;
+    c.partitioned = true;
+    c.partition_key = std::move(*k);
+  }
   std::unique_lock lock(impl_->mu);
   const Time now = impl_->current();
   if (c.expired(now)) return false;
@@ -644,7 +782,8 @@ bool CookieJar::insert(Cookie c) {
   if (c.creation == Time{}) c.creation = impl_->next_creation(now);
   impl_->last_creation = std::max(impl_->last_creation, c.creation);
   if (c.last_access == Time{}) c.last_access = c.creation;
-  impl_->put(key, Entry::make(impl_->arena, c), now);
+  Partition& part = c.partition_key.empty() ? impl_->unpartitioned : impl_->partition_for(c.partition_key);
+  impl_->put(part, key, Entry::make(impl_->arena, c), now);
   return true;
 }
 
@@ -653,13 +792,14 @@ std::vector<Cookie> CookieJar::all() const {
   std::shared_lock lock(impl_->mu);
   const Time now = impl_->current();
   out.reserve(impl_->total);
-  impl_->sites.for_each([&](const Site& site) {
+  impl_->for_each_site([&](const Site& site) {
     for (const auto& e : site.entries)
       if (!e->expired(now)) out.push_back(e->snapshot());
   });
   lock.unlock();
   std::stable_sort(out.begin(), out.end(), [](const Cookie& a, const Cookie& b) {
     if (a.domain != b.domain) return a.domain < b.domain;
+    if (a.partition_key != b.partition_key) return a.partition_key < b.partition_key;
     return retrieval_order(a.path.size(), a.creation, b.path.size(), b.creation);
   });
   return out;
@@ -669,7 +809,7 @@ std::size_t CookieJar::size() const {
   std::shared_lock lock(impl_->mu);
   const Time now = impl_->current();
   std::size_t n = 0;
-  impl_->sites.for_each([&](const Site& site) {
+  impl_->for_each_site([&](const Site& site) {
     for (const auto& e : site.entries) n += !e->expired(now);
   });
   return n;
@@ -678,15 +818,18 @@ std::size_t CookieJar::size() const {
 bool CookieJar::remove(std::string_view name, std::string_view domain, std::string_view path) {
   std::unique_lock lock(impl_->mu);
   std::size_t n = 0;
-  // The cookie's key is a label-suffix of its domain (see for_each_candidate).
-  for_each_label_suffix(domain, [&](std::string_view suffix, std::size_t) {
-    if (Site* site = impl_->find_site(suffix)) {
-      n += impl_->erase_if(*site, [&](const Entry& e) {
-        return e.name() == name && e.domain() == domain && e.path() == path;
-      });
-      if (site->entries.empty()) impl_->drop_site(*site);
-    }
+  // The cookie's key is a label-suffix of its domain (see for_each_candidate); in any partition.
+  impl_->for_each_partition([&](Partition& part) {
+    for_each_label_suffix(domain, [&](std::string_view suffix, std::size_t) {
+      if (Site* site = part.find_site(suffix)) {
+        n += impl_->erase_if(*site, [&](const Entry& e) {
+          return e.name() == name && e.domain() == domain && e.path() == path;
+        });
+        if (site->entries.empty()) part.drop_site(*site);
+      }
+    });
   });
+  impl_->drop_empty_sites();
   return n > 0;
 }
 
@@ -701,7 +844,7 @@ std::size_t CookieJar::clear_domain(std::string_view domain) {
 std::size_t CookieJar::remove_if(const std::function<bool(const Cookie&)>& pred) {
   std::unique_lock lock(impl_->mu);
   std::size_t n = 0;
-  impl_->sites.for_each([&](Site& site) {
+  impl_->for_each_site([&](Site& site) {
     n += impl_->erase_if(site, [&](const Entry& e) { return pred(e.snapshot()); });
   });
   impl_->drop_empty_sites();
@@ -712,7 +855,7 @@ std::size_t CookieJar::purge_expired() {
   std::unique_lock lock(impl_->mu);
   const Time now = impl_->current();
   std::size_t n = 0;
-  impl_->sites.for_each([&](Site& site) { n += impl_->erase_expired(site, now); });
+  impl_->for_each_site([&](Site& site) { n += impl_->erase_expired(site, now); });
   impl_->drop_empty_sites();
   return n;
 }

@@ -17,9 +17,11 @@ std::string_view to_string(Exclusion e) noexcept {
     case Exclusion::http_only_from_non_http: return "an HttpOnly cookie through a non-HTTP API";
     case Exclusion::overwrite_http_only: return "it would overwrite an HttpOnly cookie through a non-HTTP API";
     case Exclusion::samesite_none_insecure: return "SameSite=None without Secure";
+    case Exclusion::partitioned_insecure: return "a Partitioned cookie without Secure";
+    case Exclusion::invalid_top_level_site: return "the top-level site is not an http or https URL";
     case Exclusion::samesite_cross_site: return "a SameSite=Lax/Strict/unset cookie set from a cross-site context";
     case Exclusion::invalid_secure_prefix: return "a __Secure- cookie without Secure";
-    case Exclusion::invalid_host_prefix: return "a __Host- cookie needs Secure, no Domain and Path=/";
+    case Exclusion::invalid_host_prefix: return "a __Host- cookie needs Secure, no Domain and an explicit Path=/";
     case Exclusion::nameless_prefix_value: return "a nameless cookie whose value starts with __Secure- or __Host-";
     case Exclusion::expired_on_arrival: return "already expired";
     case Exclusion::invalid_pair: return "the name or value holds ';', '=' in the name, or a control character";

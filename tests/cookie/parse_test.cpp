@@ -255,6 +255,17 @@ TEST(ParseSetCookie, Path) {
   EXPECT_EQ(parse_ok("a=b; Path=x; Path=/a").path, "/a");
 }
 
+// §5.6.4: any Path attribute goes into the attribute list (a __Host- cookie needs one), but
+// one whose value is over 1024 bytes is ignored (§5.6 step 6) and does not count.
+TEST(ParseSetCookie, HasPath) {
+  EXPECT_FALSE(parse_ok("a=b").has_path);
+  EXPECT_TRUE(parse_ok("a=b; Path=/").has_path);
+  EXPECT_TRUE(parse_ok("a=b; path=x").has_path);
+  EXPECT_TRUE(parse_ok("a=b; Path").has_path);
+  EXPECT_FALSE(parse_ok("a=b; Path=/" + std::string(1024, 'x')).has_path);
+  EXPECT_TRUE(parse_ok("a=b; Path=/" + std::string(1023, 'x')).has_path);
+}
+
 TEST(ParseSetCookie, SameSite) {
   EXPECT_EQ(parse_ok("a=b; SameSite=None").same_site, SameSite::none);
   EXPECT_EQ(parse_ok("a=b; SameSite=lax").same_site, SameSite::lax);

@@ -288,7 +288,22 @@ TEST_F(StorageTest, HostPrefixNeedsSecureHostOnlyAndRootPath) {
   EXPECT_TRUE(jar_.store("https://example.com/", "__HOST-d=b; Secure; Path=/x").has(Exclusion::invalid_host_prefix));
   // No Path attribute: the default-path of /dir/page is /dir, not /.
   EXPECT_TRUE(jar_.store("https://example.com/dir/page", "__Host-e=b; Secure").has(Exclusion::invalid_host_prefix));
-  EXPECT_TRUE(jar_.store("https://example.com/page", "__Host-f=b; Secure").included());
+  EXPECT_EQ(jar_.size(), 1u);
+}
+
+// §5.7 step 21: the attribute list must contain a Path attribute; a default-path of "/" does
+// not count, nor does a Path attribute over 1024 bytes, which the parser ignored (§5.6).
+TEST_F(StorageTest, HostPrefixNeedsAnExplicitPathAttribute) {
+  EXPECT_TRUE(jar_.store("https://example.com/page", "__Host-f=b; Secure").has(Exclusion::invalid_host_prefix));
+  EXPECT_TRUE(jar_.store("https://example.com/", "__Host-g=b; Secure").has(Exclusion::invalid_host_prefix));
+  const std::string long_path = "/" + std::string(1024, 'p');
+  EXPECT_TRUE(jar_.store("https://example.com/", "__Host-h=b; Secure; Path=" + long_path)
+                  .has(Exclusion::invalid_host_prefix));
+  // The long one is ignored, so the last Path that counts is the first.
+  EXPECT_TRUE(jar_.store("https://example.com/", "__Host-i=b; Secure; Path=/; Path=" + long_path).included());
+  EXPECT_TRUE(jar_.store("https://example.com/", "__hOsT-j=b; Secure; pAtH=/").included());
+  EXPECT_EQ(jar_.store("https://example.com/", "__Host-k=b; Secure").to_string(),
+            "rejected: a __Host- cookie needs Secure, no Domain and an explicit Path=/");
   EXPECT_EQ(jar_.size(), 2u);
 }
 
@@ -349,6 +364,114 @@ TEST_F(StorageTest, CreationTimesStrictlyIncreaseOnAFrozenClock) {
 TEST_F(StorageTest, PartitionedIsStored) {
   jar_.store("https://example.com/", "a=b; Secure; Partitioned");
   EXPECT_TRUE(only_cookie().partitioned);
+}
+
+// CHIPS: a partitioned cookie must be Secure, as Chromium refuses it otherwise.
+TEST_F(StorageTest, PartitionedNeedsSecure) {
+  auto st = jar_.store("https://example.com/", "p=1; Partitioned");
+  EXPECT_TRUE(st.has(Exclusion::partitioned_insecure));
+  EXPECT_EQ(st.to_string(), "rejected: a Partitioned cookie without Secure");
+  EXPECT_TRUE(jar_.store("http://localhost/", "p=1; partitioned").has(Exclusion::partitioned_insecure));
+  EXPECT_EQ(jar_.size(), 0u);
+}
+
+TEST(PartitionKey, IsTheSchemefulSiteOfTheTopLevelUrl) {
+  EXPECT_EQ(partition_key_for("https://www.Example.co.uk/a/b?q"), "https://example.co.uk");
+  EXPECT_EQ(partition_key_for("http://localhost:8080/"), "http://localhost");
+  EXPECT_EQ(partition_key_for("https://user.github.io/x"), "https://user.github.io");
+  EXPECT_EQ(partition_key_for("https://127.0.0.1/"), "https://127.0.0.1");
+  EXPECT_FALSE(partition_key_for("example.com"));
+  EXPECT_FALSE(partition_key_for("ftp://example.com/"));
+}
+
+// CHIPS: a partitioned cookie is keyed by the top-level site it was set under and goes only
+// under that top-level site; without one, the request's own site is the top-level site.
+TEST_F(StorageTest, PartitionedCookiesAreKeptApartByTopLevelSite) {
+  StoreOptions under_a{.top_level_site = "https://a.example/page"};
+  StoreOptions under_b{.top_level_site = "https://www.b.example/"};
+  EXPECT_TRUE(jar_.store("https://embed.example/", "p=a; Secure; Partitioned", under_a).included());
+  EXPECT_TRUE(jar_.store("https://embed.example/", "p=b; Secure; Partitioned", under_b).included());
+  EXPECT_TRUE(jar_.store("https://embed.example/", "u=1; Secure; SameSite=None").included());
+  EXPECT_EQ(jar_.size(), 3u);  // two partitions, so no replacement
+
+  LookupOptions in_a{.top_level_site = "https://sub.a.example/"};
+  LookupOptions in_b{.top_level_site = "https://b.example/x"};
+  EXPECT_EQ(jar_.cookie_header("https://embed.example/", in_a), "p=a; u=1");
+  EXPECT_EQ(jar_.cookie_header("https://embed.example/", in_b), "p=b; u=1");
+  // Its own site (the default): neither partition.
+  EXPECT_EQ(jar_.cookie_header("https://embed.example/"), "u=1");
+  EXPECT_EQ(jar_.cookie_header("https://embed.example/", {.top_level_site = "https://c.example/"}), "u=1");
+  EXPECT_EQ(jar_.cookie_header("https://embed.example/", {.top_level_site = "not a url"}), "u=1");
+
+  auto cookies = jar_.cookies_for("https://embed.example/", in_b);
+  ASSERT_EQ(cookies.size(), 2u);
+  EXPECT_EQ(cookies[0].partition_key, "https://b.example");
+  EXPECT_TRUE(cookies[0].partitioned);
+  EXPECT_EQ(cookies[1].partition_key, "");
+  EXPECT_FALSE(cookies[1].partitioned);
+}
+
+TEST_F(StorageTest, PartitionedCookieWithoutTopLevelSiteIsInItsOwnSite) {
+  EXPECT_TRUE(jar_.store("https://www.example.com/", "p=1; Secure; Partitioned").included());
+  EXPECT_EQ(only_cookie().partition_key, "https://example.com");
+  EXPECT_EQ(jar_.cookie_header("https://api.example.com/"), "");  // host-only
+  EXPECT_EQ(jar_.cookie_header("https://www.example.com/"), "p=1");
+  EXPECT_EQ(jar_.cookie_header("https://www.example.com/", {.top_level_site = "https://example.com"}), "p=1");
+  EXPECT_EQ(jar_.cookie_header("https://www.example.com/", {.top_level_site = "https://other.com"}), "");
+  // A replacement in the same partition replaces; Max-Age=0 deletes it there only.
+  EXPECT_EQ(jar_.store("https://www.example.com/", "p=2; Secure; Partitioned").outcome(), Outcome::replaced);
+  jar_.store("https://www.example.com/", "p=x; Secure; Partitioned", {.top_level_site = "https://other.com"});
+  EXPECT_EQ(jar_.size(), 2u);
+  EXPECT_EQ(jar_.store("https://www.example.com/", "p=; Secure; Partitioned; Max-Age=0").outcome(), Outcome::deleted);
+  EXPECT_EQ(jar_.cookie_header("https://www.example.com/", {.top_level_site = "https://other.com"}), "p=x");
+  EXPECT_EQ(jar_.size(), 1u);
+}
+
+TEST_F(StorageTest, UnpartitionedCookiesIgnoreTheTopLevelSite) {
+  EXPECT_TRUE(jar_.store("https://example.com/", "a=1", {.top_level_site = "https://other.com/"}).included());
+  EXPECT_EQ(only_cookie().partition_key, "");
+  EXPECT_EQ(jar_.cookie_header("https://example.com/", {.top_level_site = "https://third.com/"}), "a=1");
+  // An unparsable top-level site refuses only a partitioned cookie.
+  EXPECT_TRUE(jar_.store("https://example.com/", "b=1", {.top_level_site = "nope"}).included());
+  auto st = jar_.store("https://example.com/", "p=1; Secure; Partitioned", {.top_level_site = "nope"});
+  EXPECT_TRUE(st.has(Exclusion::invalid_top_level_site));
+  EXPECT_EQ(st.to_string(), "rejected: the top-level site is not an http or https URL");
+}
+
+// §5.8.3 step 2 across partitions: one order for the partitioned and the unpartitioned.
+TEST_F(StorageTest, PartitionedAndUnpartitionedShareOneOrder) {
+  jar_.store("https://example.com/", "a=1");
+  jar_.store("https://example.com/", "p=1; Secure; Partitioned; Path=/x");
+  jar_.store("https://example.com/x", "b=1; Path=/x");
+  jar_.store("https://example.com/", "q=1; Secure; Partitioned");
+  EXPECT_EQ(jar_.cookie_header("https://example.com/x/y"), "p=1; b=1; a=1; q=1");
+}
+
+TEST_F(StorageTest, InsertNormalisesThePartitionKey) {
+  Cookie c;
+  c.name = "p";
+  c.value = "1";
+  c.domain = "www.example.com";
+  c.path = "/";
+  c.secure = true;
+  c.partitioned = true;  // an old file: no key
+  ASSERT_TRUE(jar_.insert(c));
+  EXPECT_EQ(only_cookie().partition_key, "https://example.com");
+  c.name = "q";
+  c.partition_key = "https://WWW.Top.example/page";
+  c.partitioned = false;  // the key says it is partitioned
+  ASSERT_TRUE(jar_.insert(c));
+  c.name = "r";
+  c.partition_key = "bogus\r\nCookie: x";
+  EXPECT_FALSE(jar_.insert(c));
+  auto all = jar_.all();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[1].partition_key, "https://top.example");
+  EXPECT_TRUE(all[1].partitioned);
+  EXPECT_EQ(jar_.cookie_header("https://www.example.com/", {.top_level_site = "https://top.example"}), "q=1");
+  // remove() finds a cookie in any partition.
+  EXPECT_TRUE(jar_.remove("q", "www.example.com", "/"));
+  EXPECT_EQ(jar_.size(), 1u);
 }
 
 TEST_F(RetrievalTest, PathMatching) {

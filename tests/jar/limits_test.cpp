@@ -93,6 +93,49 @@ TEST_F(LimitsTest, ExpiredCookiesGoFirst) {
   EXPECT_EQ(jar_.size(), per_site - per_site / 4 + 1);
 }
 
+// CHIPS, as Chromium: 180 cookies per site in each partition, no slack: the least recently
+// accessed goes, one at a time, and other partitions and the unpartitioned keep theirs.
+TEST_F(LimitsTest, PartitionSiteKeepsAtMostItsCountWithoutSlack) {
+  const StoreOptions under_top{.top_level_site = "https://top.example/"};
+  for (std::size_t i = 0; i < per_site; ++i) {
+    jar_.store("https://embed.example/", "c" + std::to_string(i) + "=v; Secure; Partitioned", under_top);
+    jar_.store("https://embed.example/", "u" + std::to_string(i) + "=v; Secure");
+    advance(1s);
+  }
+  jar_.store("https://embed.example/", "other=v; Secure; Partitioned");  // its own partition
+  EXPECT_EQ(jar_.size(), 2 * per_site + 1);
+  jar_.store("https://embed.example/", "straw=v; Secure; Partitioned", under_top);
+  EXPECT_EQ(jar_.size(), 2 * per_site + 1);
+  auto in_top = jar_.cookies_for("https://embed.example/", {.top_level_site = "https://top.example/"});
+  auto kept = names(in_top);
+  EXPECT_EQ(kept.size(), per_site + per_site);  // the partition's 180 and the unpartitioned 180
+  EXPECT_EQ(kept.count("c0"), 0u);
+  EXPECT_EQ(kept.count("c1"), 1u);
+  EXPECT_EQ(kept.count("straw"), 1u);
+  EXPECT_EQ(kept.count("u0"), 1u);
+}
+
+TEST_F(LimitsTest, PartitionSiteKeepsAtMostTenKibibytesOfNamesAndValues) {
+  static_assert(limits::max_cookie_bytes_per_partition_site == 10240);
+  const std::string value(1000, 'v');  // "cN" + 1000 bytes: ten fit, the eleventh does not
+  for (int i = 0; i < 10; ++i) {
+    jar_.store("https://embed.example/", "c" + std::to_string(i) + "=" + value + "; Secure; Partitioned");
+    advance(1s);
+  }
+  EXPECT_EQ(jar_.size(), 10u);
+  EXPECT_EQ(jar_.cookie_header("https://embed.example/c0"), jar_.cookie_header("https://embed.example/"));
+  advance(1s);
+  jar_.store("https://embed.example/", "c10=" + value + "; Secure; Partitioned");
+  auto kept = names(jar_.all());
+  EXPECT_EQ(kept.size(), 10u);
+  // All were read at once above, so the oldest goes first.
+  EXPECT_EQ(kept.count("c0"), 0u);
+  EXPECT_EQ(kept.count("c10"), 1u);
+  // Unpartitioned cookies have no byte limit of this kind.
+  for (int i = 0; i < 12; ++i) jar_.store("https://embed.example/", "u" + std::to_string(i) + "=" + value);
+  EXPECT_EQ(jar_.size(), 22u);
+}
+
 TEST_F(LimitsTest, JarOverItsTotalIsPurgedDownToTotalMinusSlack) {
   const std::size_t sites = limits::max_cookies_total / 100 + 1;
   std::size_t stored = 0;

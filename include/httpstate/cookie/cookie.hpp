@@ -32,14 +32,18 @@ struct Cookie {
   bool host_only = true;
   bool secure = false;
   bool http_only = false;
-  bool partitioned = false;  // CHIPS: stored and reported, not partitioned by top-level site yet
+  bool partitioned = false;  // CHIPS: kept apart by the top-level site it was set under
+  // CHIPS: that top-level site, as scheme://registrable-domain ("https://example.com"), for a
+  // partitioned cookie; empty for any other. Part of the cookie's identity.
+  std::string partition_key;
   SameSite same_site = SameSite::unset;
 
   bool persistent() const noexcept { return expires.has_value(); }
   bool expired(Time now) const noexcept { return expires && *expires <= now; }
   // §5.7 step 22: the identity that makes one cookie replace another.
   bool same_identity(const Cookie& o) const noexcept {
-    return name == o.name && domain == o.domain && path == o.path && host_only == o.host_only;
+    return name == o.name && domain == o.domain && path == o.path && host_only == o.host_only &&
+           partition_key == o.partition_key;
   }
 };
 

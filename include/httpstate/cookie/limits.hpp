@@ -18,6 +18,14 @@ inline constexpr std::size_t max_cookies_total = 3300;
 // Chromium's purge slack: when a limit is exceeded, purge down to limit - slack.
 inline constexpr std::size_t purge_slack_per_site = 30;
 inline constexpr std::size_t purge_slack_total = 300;
+// CHIPS, as Chromium's CookieMonster (net/cookies/cookie_monster.cc,
+// kPerPartitionDomainMaxCookies and kPerPartitionDomainMaxCookieBytes): each registrable domain
+// keeps at most 180 cookies and 10 KiB of names and values in each partition; past either, the
+// least recently accessed go (no slack) until both hold.
+inline constexpr std::size_t max_cookies_per_partition_site = 180;
+inline constexpr std::size_t max_cookie_bytes_per_partition_site = 10240;
+// Not a Chromium limit: a partition key is scheme://host, and a host has at most 253 bytes.
+inline constexpr std::size_t max_partition_key_bytes = 512;
 // Not an RFC limit: a Set-Cookie or Cookie header larger than this is refused up front, so a
 // hostile 1 MiB header costs a length check, not a parse (Chromium caps lines similarly).
 inline constexpr std::size_t max_header_bytes = 8192 * 4;

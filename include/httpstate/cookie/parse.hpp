@@ -39,6 +39,9 @@ struct ParsedSetCookie {
   std::optional<std::string> domain;
   // §5.6.4, only when the last Path attribute starts with '/'; otherwise the default-path.
   std::optional<std::string> path;
+  // §5.6.4: the cookie-attribute-list holds a Path attribute (one of at most 1024 bytes, any
+  // value), which a __Host- cookie needs (§5.7); `path` alone cannot tell Path=x from none.
+  bool has_path = false;
   bool secure = false;
   bool http_only = false;
   bool partitioned = false;
@@ -63,6 +66,7 @@ struct SetCookieView {
   std::optional<std::int64_t> max_age;
   std::optional<std::string_view> domain;  // as ParsedSetCookie::domain
   std::optional<std::string_view> path;    // as ParsedSetCookie::path
+  bool has_path = false;                   // as ParsedSetCookie::has_path
   bool secure = false;
   bool http_only = false;
   bool partitioned = false;

@@ -26,13 +26,25 @@ enum class SameSiteContext : std::uint8_t {
 struct StoreOptions {
   SameSiteContext context = SameSiteContext::same_site;
   bool http_api = true;  // false: document.cookie-like API (§5.7 step 11)
+  // CHIPS: the top-level site the response is for, as a URL of it ("https://shop.example",
+  // any path); a Partitioned cookie is kept in that site's partition. Absent: the request's
+  // own site, which is what an API client means. Unpartitioned cookies ignore it.
+  std::optional<std::string> top_level_site;
 };
 
 struct LookupOptions {
   SameSiteContext context = SameSiteContext::same_site;
   bool http_api = true;
   bool update_access_time = true;  // §5.8.3 step 3
+  // CHIPS: as StoreOptions::top_level_site; partitioned cookies go only with a request under
+  // the top-level site they were set under. Unpartitioned cookies go as ever.
+  std::optional<std::string> top_level_site;
 };
+
+// CHIPS: the partition key of a top-level site given as a URL: scheme://registrable-domain,
+// lowercase ("https://www.example.co.uk/x" -> "https://example.co.uk"), the host itself when
+// it has no registrable domain (localhost, an IP); nullopt when not an http(s) URL.
+std::optional<std::string> partition_key_for(std::string_view top_level_url);
 
 // Chromium's PersistentCookieStore: the jar tells its store every change as it happens, so a
 // store can write through (persist/sqlite_store.hpp). Called with the jar's lock held: keep it
@@ -77,7 +89,9 @@ class CookieJar {
                                   std::vector<std::pair<Cookie, InclusionStatus>>* excluded = nullptr);
 
   // Loading from a file: insert a cookie as it was (no §5.7 policy), replacing its identity.
-  // Limits still apply. False when dropped: expired, or not something the parser could have
+  // Limits still apply. A partitioned cookie without a partition key (files older than
+  // partitions) goes into its own site's partition; a partition key is normalised by
+  // partition_key_for, and one that is not a site drops the cookie. False when dropped: expired, or not something the parser could have
   // produced (control characters, ';' or '=' in the name, over 4096 bytes, no domain, a path
   // not starting with '/'), so that a jar file cannot inject into a Cookie header.
   bool insert(Cookie c);

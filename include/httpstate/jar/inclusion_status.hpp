@@ -24,9 +24,11 @@ enum class Exclusion : std::uint8_t {
   http_only_from_non_http,  // §5.7 step 15: HttpOnly via a non-HTTP API
   overwrite_http_only,      // §5.7 step 23.2: non-HTTP API replacing an HttpOnly cookie
   samesite_none_insecure,   // §5.7 step 19 (and §5.6.7): SameSite=None without Secure
+  partitioned_insecure,     // CHIPS: Partitioned without Secure
+  invalid_top_level_site,   // CHIPS: StoreOptions::top_level_site is not an http(s) URL
   samesite_cross_site,      // §5.7 step 18: SameSite cookie set from a cross-site context
   invalid_secure_prefix,    // §4.1.3.1 / §5.7 step 20: __Secure- without Secure
-  invalid_host_prefix,      // §4.1.3.2 / §5.7 step 21: __Host- needs Secure, no Domain, Path=/
+  invalid_host_prefix,      // §4.1.3.2 / §5.7 step 21: __Host- needs Secure, no Domain, a Path=/ attribute
   nameless_prefix_value,    // §5.7 step 22: nameless cookie whose value looks like a prefix
   expired_on_arrival,       // §5.7 step 25: already expired; deletes a match, stores nothing
   invalid_pair,             // update(): ';' or a control character, or '=' in the name (§4.1.1)
