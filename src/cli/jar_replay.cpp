@@ -122,6 +122,8 @@ void run_plain(const std::vector<Op>& ops, bool explain, CookieJar& jar) {
       }
     }
   }
+  // The jar outlives this frame (it may be saved back): leave it a clock that owns its time.
+  jar.set_clock([c = clock] { return c(); });
   std::fwrite(out.data(), 1, out.size(), stdout);
 }
 

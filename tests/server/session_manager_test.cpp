@@ -6,6 +6,9 @@
 
 #include "manager_contract.hpp"
 
+// The contract is instantiated once per store in that store's test file.
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(ManagerContract);
+
 namespace httpstate::server::testing {
 namespace {
 
