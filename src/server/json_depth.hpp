@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <string_view>
 
+#include "../codec/json_depth.hpp"
+
 namespace httpstate::server {
 
 inline constexpr std::size_t max_record_data_bytes = 1024 * 1024;
@@ -11,25 +13,8 @@ inline constexpr std::size_t max_record_json_depth = 512;  // the codec layer's 
 
 namespace detail {
 
-// True when no array/object nests deeper than `limit` (strings are skipped).
-inline bool json_depth_within(std::string_view text, std::size_t limit) noexcept {
-  std::size_t depth = 0;
-  bool in_string = false, escaped = false;
-  for (const char c : text) {
-    if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > limit) return false;
-    } else if ((c == ']' || c == '}') && depth) {
-      --depth;
-    }
-  }
-  return true;
-}
+// The codec layer's depth count (server sits above codec, so it reuses it).
+using codec::detail::json_depth_within;
 
 }  // namespace detail
 }  // namespace httpstate::server
