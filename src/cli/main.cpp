@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   httpstate::cli::add_jar_file_commands(*jar, jar_file);
   httpstate::cli::add_codec_commands(app);
   httpstate::cli::add_serve_command(app);
+  httpstate::cli::add_http_client_commands(app);
 
   try {
     app.parse(argc, argv);

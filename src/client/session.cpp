@@ -3,19 +3,27 @@
 #include <algorithm>
 #include <thread>
 
+#include "httpstate/version.hpp"
 #include "session_impl.hpp"
 #include "worker.hpp"
-
-#ifndef HTTPSTATE_VERSION
-#error "HTTPSTATE_VERSION comes from the project's version in CMake"
-#endif
 
 namespace httpstate::client {
 
 using detail::Handle;
 using detail::Transfer;
 
-std::string_view default_user_agent() noexcept { return "httpstate/" HTTPSTATE_VERSION; }
+namespace {
+// version.hpp's version as a constant expression: "httpstate/" + version, built once at compile time.
+constexpr auto user_agent_chars = [] {
+  constexpr std::string_view prefix = "httpstate/";
+  std::array<char, prefix.size() + httpstate::version.size()> out{};
+  std::copy(prefix.begin(), prefix.end(), out.begin());
+  std::copy(httpstate::version.begin(), httpstate::version.end(), out.begin() + prefix.size());
+  return out;
+}();
+}  // namespace
+
+std::string_view default_user_agent() noexcept { return {user_agent_chars.data(), user_agent_chars.size()}; }
 
 namespace detail {
 
@@ -38,21 +46,39 @@ void share_unlock(CURL*, curl_lock_data data, void* user) {
   static_cast<Session::Impl*>(user)->share_locks[data].unlock();
 }
 
+// SessionOptions::on_request_head: the header block curl sent, nothing else of its trace.
+int on_debug(CURL*, curl_infotype type, char* data, std::size_t size, void* user) {
+  if (type == CURLINFO_HEADER_OUT) static_cast<Session::Impl*>(user)->options.on_request_head(std::string_view(data, size));
+  return 0;
+}
+
+// SessionOptions::on_progress; returning non-zero would abort the transfer, so never.
+int on_xferinfo(void* user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t, curl_off_t) {
+  static_cast<Session::Impl*>(user)->options.on_progress(static_cast<std::uint64_t>(dlnow), static_cast<std::uint64_t>(dltotal));
+  return 0;
+}
+
 }  // namespace
 }  // namespace detail
 
 Session::Impl::Impl(const SessionOptions& o, CookieJar& j)
     : options(o), jar(j), headers(o.headers), params(o.params), auth(o.auth), retry_budget(o.retry.budget) {
   detail::global_init();
-  share = curl_share_init();
+  share.reset(curl_share_init());
   if (!share) throw std::bad_alloc();
-  curl_share_setopt(share, CURLSHOPT_LOCKFUNC, &detail::share_lock);
-  curl_share_setopt(share, CURLSHOPT_UNLOCKFUNC, &detail::share_unlock);
-  curl_share_setopt(share, CURLSHOPT_USERDATA, this);
-  curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
-  curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
-  curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
-  for (const auto& r : o.resolve) resolve = curl_slist_append(resolve, r.c_str());
+  CURLSH* sh = share.get();
+  curl_share_setopt(sh, CURLSHOPT_LOCKFUNC, &detail::share_lock);
+  curl_share_setopt(sh, CURLSHOPT_UNLOCKFUNC, &detail::share_unlock);
+  curl_share_setopt(sh, CURLSHOPT_USERDATA, this);
+  curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+  curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+  curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+  for (const auto& r : o.resolve) {
+    curl_slist* n = curl_slist_append(resolve.get(), r.c_str());
+    if (!n) throw std::bad_alloc();
+    (void)resolve.release();
+    resolve.reset(n);
+  }
 
   if (!o.jar_file.empty()) {
     file_options.load.keep_session_cookies = o.keep_session_cookies;
@@ -74,8 +100,8 @@ Session::Impl::Impl(const SessionOptions& o, CookieJar& j)
 Session::Impl::~Impl() {
   worker_.reset();  // every async request finished before the handles and the share go
   pool.clear();
-  curl_share_cleanup(share);
-  curl_slist_free_all(resolve);
+  share.reset();
+  resolve.reset();
   if (store) jar.set_persistent_store(nullptr);  // the jar may outlive this session
 }
 
@@ -108,7 +134,7 @@ std::unique_ptr<Handle> Session::Impl::acquire() {
   if (!h->easy) throw std::bad_alloc();
   CURL* e = h->easy;
   const SessionOptions& o = options;
-  curl_easy_setopt(e, CURLOPT_SHARE, share);
+  curl_easy_setopt(e, CURLOPT_SHARE, share.get());
   curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(e, CURLOPT_ERRORBUFFER, h->errbuf);
   curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -120,10 +146,20 @@ std::unique_ptr<Handle> Session::Impl::acquire() {
   if (!o.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, o.ca_file.c_str());
   if (!o.proxy.empty()) curl_easy_setopt(e, CURLOPT_PROXY, o.proxy.c_str());
   curl_easy_setopt(e, CURLOPT_HTTP_VERSION, o.http2 ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1);
-  if (resolve) curl_easy_setopt(e, CURLOPT_RESOLVE, resolve);
+  if (resolve) curl_easy_setopt(e, CURLOPT_RESOLVE, resolve.get());
   curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(o.max_body_bytes));
   // A returned connection is closed when the cache holds more than this; keep the in-flight limit's worth.
   curl_easy_setopt(e, CURLOPT_MAXCONNECTS, static_cast<long>(std::max<std::size_t>(o.max_in_flight, 8)));
+  if (o.on_request_head) {
+    curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, &detail::on_debug);
+    curl_easy_setopt(e, CURLOPT_DEBUGDATA, this);
+    curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
+  }
+  if (o.on_progress) {
+    curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, &detail::on_xferinfo);
+    curl_easy_setopt(e, CURLOPT_XFERINFODATA, this);
+    curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+  }
   return h;
 }
 

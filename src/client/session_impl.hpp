@@ -59,9 +59,17 @@ struct Session::Impl {
   Auth auth;
   Pairs any_host;
 
-  CURLSH* share = nullptr;
+  // Declared before the share, so they outlive it: curl_share_cleanup still takes its lock.
   std::array<std::mutex, CURL_LOCK_DATA_LAST> share_locks;
-  curl_slist* resolve = nullptr;
+  // Owned, so a constructor that throws (a bad jar file) leaks neither.
+  struct ShareCleanup {
+    void operator()(CURLSH* s) const noexcept { curl_share_cleanup(s); }
+  };
+  struct SlistCleanup {
+    void operator()(curl_slist* l) const noexcept { curl_slist_free_all(l); }
+  };
+  std::unique_ptr<CURLSH, ShareCleanup> share;
+  std::unique_ptr<curl_slist, SlistCleanup> resolve;
 
   std::mutex pool_mu;
   std::vector<std::unique_ptr<detail::Handle>> pool;

@@ -14,7 +14,9 @@
 // handle, taken from the session's pool. Async requests run on one worker thread.
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <future>
 #include <memory>
 #include <optional>
@@ -80,6 +82,13 @@ struct SessionOptions {
   std::size_t max_in_flight_per_host = 0;
 
   RetryOptions retry;
+
+  // Observers for a command line's -v and progress bar; called on the thread running the
+  // transfer, so they must be thread-safe when requests run at once.
+  // Each hop's request line and header fields as curl sent them (credentials included).
+  std::function<void(std::string_view request_head)> on_request_head;
+  // curl's transfer info, a few times a second: bytes received and expected (0: unknown).
+  std::function<void(std::uint64_t received, std::uint64_t expected)> on_progress;
 };
 
 class Session;
