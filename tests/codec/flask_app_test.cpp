@@ -2,53 +2,21 @@
 // accepts ours; its Set-Cookie attributes are the ones we write.
 #include <curl/curl.h>
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cstdio>
 
 #include "httpstate/codec/flask_session.hpp"
-
-extern char** environ;
+#include "support/python_app.hpp"
 
 namespace httpstate::codec::flask {
 namespace {
 
 const std::string secret = "flask-app-secret-key-for-tests";
 
-class FlaskApp {
+// The session interop app of tests/codec/peers, under this test's secret.
+class FlaskApp : public httpstate::test::PythonApp {
  public:
-  FlaskApp() {
-    int fds[2];
-    if (pipe(fds) != 0) return;
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
-    posix_spawn_file_actions_addclose(&actions, fds[0]);
-    const std::string script = HTTPSTATE_CODEC_PEERS "/flask_app.py";
-    std::vector<char*> argv = {const_cast<char*>("/usr/bin/python3"), const_cast<char*>(script.c_str()),
-                               const_cast<char*>(secret.c_str()), nullptr};
-    if (posix_spawn(&pid_, "/usr/bin/python3", &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
-    posix_spawn_file_actions_destroy(&actions);
-    close(fds[1]);
-    // The first line is the port; a blocking read ends when the app prints it or exits.
-    FILE* out = fdopen(fds[0], "r");
-    if (out && std::fscanf(out, "%d", &port_) != 1) port_ = 0;
-    if (out) std::fclose(out);
-  }
-  ~FlaskApp() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      waitpid(pid_, nullptr, 0);
-    }
-  }
-  int port() const { return port_; }
-
- private:
-  pid_t pid_ = -1;
-  int port_ = 0;
+  FlaskApp() : PythonApp(HTTPSTATE_CODEC_PEERS "/flask_app.py", {secret}) {}
 };
 
 struct Response {
