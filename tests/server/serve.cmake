@@ -7,3 +7,6 @@ foreach(t serve_clients serve_bad_input)
 endforeach()
 pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
 target_link_libraries(server_serve_clients_test PRIVATE PkgConfig::HIREDIS)
+# Our own client against serve: the `httpstate` program with --session (tests/cli's commands).
+httpstate_test(server_serve_own_client_test SOURCES serve_own_client_test.cpp LIBS httpstate_server)
+target_compile_definitions(server_serve_own_client_test PRIVATE HTTPSTATE_SERVE_PEERS="${CMAKE_CURRENT_SOURCE_DIR}/peers")
