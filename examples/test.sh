@@ -8,8 +8,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 prefix=$(cd "${1:?usage: examples/test.sh PREFIX [BUILD_DIR]}" && pwd)
 work=$(mktemp -d)
 server_pid=
+httpbin_pid=
+login_pid=
 cleanup() {
   [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true
+  [ -z "$httpbin_pid" ] || kill "$httpbin_pid" 2>/dev/null || true
+  [ -z "$login_pid" ] || kill "$login_pid" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -65,6 +69,50 @@ check "the jar reads curl's cookies.txt" "sec=1; sid=abc123; tok=s3cr3t" "$(sed 
 check "a cookie added to curl's file" "theme=dark: stored" "$(sed -n 3p <<<"$out")"
 check "curl sends the file we saved" "sec=1; sid=abc123; theme=dark; tok=s3cr3t" \
   "$(curl -sf -b cookies.txt "$base/echo" | sorted_pairs)"
+
+# The client examples need a server: Debian's httpbin on a free loopback port, waited for
+# until it answers (at most ~20 s).
+if [ -x "$build/requests_session" ]; then
+  hb_port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  "$python" -m httpbin.core --host 127.0.0.1 --port "$hb_port" >"$work/httpbin.log" 2>&1 &
+  httpbin_pid=$!
+  hb=http://127.0.0.1:$hb_port
+  for _ in $(seq 200); do
+    curl -sf --noproxy '*' -o /dev/null "$hb/get" && break
+    kill -0 "$httpbin_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  curl -sf --noproxy '*' -o /dev/null "$hb/get" || { cat "$work/httpbin.log" >&2; echo "examples: httpbin did not start" >&2; exit 1; }
+fi
+
+# requests_session: requests' Session examples, line for line.
+if [ -x "$build/requests_session" ]; then
+  out=$(no_proxy='*' "$build/requests_session" "$hb")
+  check "requests_session" \
+    'cookies: {"sessioncookie":"123456789"}|headers: x-test=true x-test2=true|session headers: 1|per-call cookie: {"from-my":"browser","sessioncookie":"123456789"}|next call: {"sessioncookie":"123456789"}|session cookie: {"cookie":"1234","from-my":"browser","sessioncookie":"123456789"}|basic-auth: 200 true' \
+    "$(paste -sd'|' <<<"$out")"
+fi
+
+# login_profile: the Flask login app of the client tests; the form POST, then the profile.
+if [ -x "$build/login_profile" ]; then
+  exec {login_out}< <(exec "$python" "$here/../tests/client/peers/login_app.py" 2>"$work/login_app.log")
+  login_pid=$!
+  read -r -t 20 -u "$login_out" login_port || { echo "examples: the login app did not start" >&2; exit 1; }
+  out=$(no_proxy='*' "$build/login_profile" "http://127.0.0.1:$login_port" alice wonderland)
+  check "login_profile" "login: 200|cookie session: stored|profile: 200 alice" "$(paste -sd'|' <<<"$out")"
+  out=$(no_proxy='*' "$build/login_profile" "http://127.0.0.1:$login_port" alice wrong || true)
+  check "login_profile with a wrong password" "login: 401|profile: 401 " "$(paste -sd'|' <<<"$out")"
+fi
+
+# aiohttp_store_restore: 50 requests with 16 in flight, the jar saved; a second run restores it.
+if [ -x "$build/aiohttp_store_restore" ]; then
+  for f in async.json async.txt async.sqlite; do
+    out=$(no_proxy='*' "$build/aiohttp_store_restore" save "$f" "$hb")
+    check "aiohttp save $f" "responses: 50 of 50 ok|jar: 50 cookies" "$(paste -sd'|' <<<"$out")"
+    out=$(no_proxy='*' "$build/aiohttp_store_restore" restore "$f" "$hb")
+    check "aiohttp restore $f" "restored: 50 cookies|server saw: 50 cookies, k0=0 k49=49" "$(paste -sd'|' <<<"$out")"
+  done
+fi
 
 echo "examples: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds the release `httpstate`, and shows sessions on the wire
-# (`httpstate serve` on its SQLite default, driven by curl, restarted), then the cookie engine
-# at work on a SQLite jar (the embedded default), then the signed-value codecs.
+# (`httpstate serve` on its SQLite default, driven by the `httpstate` client with a named
+# session, restarted), then the cookie engine at work on a SQLite jar (the embedded default),
+# then the signed-value codecs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -39,27 +40,30 @@ start_serve() {
   sed 's/^/  /' serve.out
 }
 stop_serve() { kill -TERM "$serve_pid"; wait "$serve_pid" || true; serve_pid=; }
+# The client's named session lives in $XDG_CONFIG_HOME/httpstate/sessions/: this folder here.
 req() {
-  printf '\n$ curl %s\n' "$*"
-  curl -s --noproxy '*' -b cookies.txt -c cookies.txt "$@" || true
+  printf '\n$ httpstate %s --session demo\n' "$*"
+  XDG_CONFIG_HOME="$work" no_proxy='*' hs "$@" --session demo 2>&1 || true
+  echo
 }
 
 echo "== httpstate serve: sessions in SQLite, logins that survive a restart =="
 echo "\$ httpstate serve --demo   # alice / wonderland; store sqlite:./httpstate-sessions.db"
 start_serve
-req -d username=alice -d password=wonderland "$base/login"
-req "$base/profile"
-req "$base/counter"
-req "$base/counter"
-printf '\n# the session cookie curl keeps (HttpOnly, SameSite=Lax; the server stores only its SHA-256):\n'
-grep -v '^# ' cookies.txt | grep . || true
+req post "$base/login" --form username=alice --form password=wonderland
+req get "$base/profile"
+req get "$base/counter"
+req get "$base/counter"
+printf '\n# the session cookie the client keeps (HttpOnly, SameSite=Lax; the server stores only its SHA-256),\n'
+printf '# in the session file, mode 0600, as a JSON jar:\n'
+grep -E '"(name|http_only|same_site|domain)"' "$work/httpstate/sessions/demo.json" | sed 's/^ */  /' || true
 printf '\n# restart the server: SIGTERM drains it, a new process opens the same SQLite file\n'
 stop_serve
 start_serve
-req "$base/profile"
-req "$base/counter"
-req -X POST "$base/logout"
-req -i "$base/profile"
+req get "$base/profile"
+req get "$base/counter"
+req post "$base/logout"
+req get "$base/profile" --check-status
 stop_serve
 printf '\n# the access log (stderr): routes and session events, never a cookie or an id\n'
 sed 's/^/  /' serve.log

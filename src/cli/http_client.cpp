@@ -308,9 +308,18 @@ std::string printable_head(std::string_view head) {
   return out;
 }
 
+// An already expired Set-Cookie is how a server deletes a cookie (a logout): what it meant, not
+// a refusal worth a line (§5.7 step 25).
+bool is_deletion(const InclusionStatus& s) {
+  if (!s.has(Exclusion::expired_on_arrival)) return false;
+  for (int e = 0; e <= static_cast<int>(Exclusion::expired); ++e)
+    if (e != static_cast<int>(Exclusion::expired_on_arrival) && s.has(static_cast<Exclusion>(e))) return false;
+  return true;
+}
+
 void report_cookies(const client::Response& r) {
   for (const auto& c : r.cookies) {
-    if (c.stored()) continue;
+    if (c.stored() || is_deletion(c.status)) continue;
     // The name only: a cookie's value may be a credential.
     std::cerr << "httpstate: Set-Cookie " << (c.name.empty() ? std::string("(unparsed)") : "'" + c.name + "'") << " from " << r.url
               << " " << c.status.to_string() << '\n';

@@ -28,7 +28,7 @@ def login():
 def profile():
     if "user" not in session:
         return jsonify(error="not logged in"), 401
-    return jsonify(user=session["user"], visits=session.setdefault("visits", 0))
+    return jsonify(user=session["user"])
 
 
 @app.post("/logout")
