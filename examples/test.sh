@@ -10,10 +10,12 @@ work=$(mktemp -d)
 server_pid=
 httpbin_pid=
 login_pid=
+pids=()  # more servers the examples started
 cleanup() {
   [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true
   [ -z "$httpbin_pid" ] || kill "$httpbin_pid" 2>/dev/null || true
   [ -z "$login_pid" ] || kill "$login_pid" 2>/dev/null || true
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -112,6 +114,62 @@ if [ -x "$build/aiohttp_store_restore" ]; then
     out=$(no_proxy='*' "$build/aiohttp_store_restore" restore "$f" "$hb")
     check "aiohttp restore $f" "restored: 50 cookies|server saw: 50 cookies, k0=0 k49=49" "$(paste -sd'|' <<<"$out")"
   done
+fi
+
+# tornado_session: one request per run (Cookie header in, Set-Cookie out), sessions in SQLite.
+if [ -x "$build/tornado_session" ]; then
+  echo tornado-example-secret-0123456789 >tornado.secret
+  ts() { "$build/tornado_session" tornado.db tornado.secret "$@" 2>>tornado.log; }
+  check "tornado_session: a new visitor is a Guest, and gets no cookie" "Hello, Guest" "$(ts GET)"
+  out=$(ts POST alice)
+  cookie=$(sed -n 's/^Set-Cookie: \([^;]*\).*/\1/p' <<<"$out")
+  check "tornado_session: POST saves and sends the session cookie" "saved|session=" "$(sed -n 1p <<<"$out")|${cookie%%=*}="
+  check "tornado_session: the cookie is HttpOnly and SameSite=Lax" "HttpOnly|SameSite=Lax" \
+    "$(grep -o HttpOnly <<<"$out")|$(grep -o 'SameSite=Lax' <<<"$out")"
+  check "tornado_session: GET greets the session's user" "Hello, alice" "$(ts GET "theme=dark; $cookie" | head -1)"
+  value=${cookie#session=}
+  [ "${value:0:1}" = A ] && swap=B || swap=A
+  out=$(ts GET "session=$swap${value:1}")
+  check "tornado_session: a tampered cookie is a Guest, and is deleted" "Hello, Guest|Max-Age=0" \
+    "$(head -1 <<<"$out")|$(grep -o 'Max-Age=0' <<<"$out")"
+  check "tornado_session: the refusal is logged by handle, not id" "session -: refused: bad signature" "$(tail -1 tornado.log)"
+fi
+
+# The Beast examples: started on a free port (they print it), checked with curl.
+start_example() {  # start_example NAME ARGS...: sets port
+  local fd
+  exec {fd}< <(exec "$build/$1" "${@:2}")
+  pids+=($!)
+  read -r -t 20 -u "$fd" line || { echo "examples: $1 did not start" >&2; exit 1; }
+  port=$(sed -n 's|^listening on http://127.0.0.1:\([0-9]*\)/$|\1|p' <<<"$line")
+  [ -n "$port" ] || { echo "examples: $1 printed '$line'" >&2; exit 1; }
+}
+get() { curl -s --noproxy '*' --max-time 10 "$@"; }
+
+# flask_set_cookie: the first GET sets my_cookie, the second shows it.
+if [ -x "$build/flask_set_cookie" ]; then
+  start_example flask_set_cookie 0
+  out=$(get -i -c flask.jar "http://127.0.0.1:$port/" | tr -d '\r')
+  check "flask_set_cookie: without my_cookie it sets it" "my_cookie was not set; setting it to my_value" "$(tail -1 <<<"$out")"
+  check "flask_set_cookie: the Set-Cookie line" "set-cookie: my_cookie=my_value; Path=/; HttpOnly; SameSite=Lax" \
+    "$(grep -i '^set-cookie:' <<<"$out" | sed 's/^[Ss]et-[Cc]ookie/set-cookie/')"
+  check "flask_set_cookie: with it, it shows the value" "my_cookie is my_value" "$(get -b flask.jar "http://127.0.0.1:$port/")"
+fi
+
+# tornado_session_server: Guest, POST name=alice, then the greeting, through curl's cookie jar.
+if [ -x "$build/tornado_session_server" ]; then
+  echo tornado-example-secret-0123456789 >tornado-server.secret
+  start_example tornado_session_server tornado-server.secret 0
+  base=http://127.0.0.1:$port/
+  check "tornado_session_server: a new visitor is a Guest" "Hello, Guest" "$(get -c tornado.jar "$base")"
+  out=$(get -i -c tornado.jar -d name=alice "$base" | tr -d '\r')
+  check "tornado_session_server: POST saves" "saved" "$(tail -1 <<<"$out")"
+  check "tornado_session_server: the session response is not cached" "Cache-Control: no-store|Vary: Cookie" \
+    "$(grep -i '^cache-control:' <<<"$out" | sed 's/^[^:]*/Cache-Control/')|$(grep -i '^vary:' <<<"$out" | sed 's/^[^:]*/Vary/')"
+  check "tornado_session_server: the cookie is HttpOnly" "HttpOnly" "$(grep -i '^set-cookie: session=' <<<"$out" | grep -o HttpOnly)"
+  check "tornado_session_server: GET greets the session's user" "Hello, alice" "$(get -b tornado.jar "$base")"
+  check "tornado_session_server: a forged cookie is a Guest" "Hello, Guest" \
+    "$(get -H 'Cookie: session=AAAAAAAAAAAAAAAAAAAAAA.AAAAAA.AAAA' "$base")"
 fi
 
 echo "examples: $passes passed, $fails failed"

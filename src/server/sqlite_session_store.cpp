@@ -38,6 +38,11 @@ constexpr std::string_view load_sql =
 constexpr std::string_view save_sql =
     "UPDATE httpstate_sessions SET version = ?3, created = ?4, expires = ?5, data = ?6"
     " WHERE key = ?1 AND version = ?2 AND expires > ?7";
+// A save whose stored expiry is within a tenth of the ttl below the new one keeps it: the
+// expiry is indexed, so leaving it alone spares the UPDATE the index's pages.
+constexpr std::string_view save_keeping_expiry_sql =
+    "UPDATE httpstate_sessions SET version = ?3, created = ?4, data = ?6"
+    " WHERE key = ?1 AND version = ?2 AND expires > ?7 AND expires BETWEEN ?5 - ?8 AND ?5";
 constexpr std::string_view exists_sql = "SELECT 1 FROM httpstate_sessions WHERE key = ?1 AND expires > ?2";
 constexpr std::string_view touch_sql =
     "UPDATE httpstate_sessions SET expires = ?2 WHERE key = ?1 AND expires > ?3";
@@ -54,7 +59,7 @@ constexpr std::string_view sweep_sql = "DELETE FROM httpstate_sessions WHERE exp
 
 struct Conn {
   Db db;
-  Stmt create, load, save, exists, touch, destroy, sweep;
+  Stmt create, load, save, save_keeping_expiry, exists, touch, destroy, sweep;
 
   Stmt prepare(std::string_view sql) {
     sqlite3_stmt* s = nullptr;
@@ -108,6 +113,7 @@ struct SqliteSessionStore::Impl {
     c->create = c->prepare(create_sql);
     c->load = c->prepare(load_sql);
     c->save = c->prepare(save_sql);
+    c->save_keeping_expiry = c->prepare(save_keeping_expiry_sql);
     c->exists = c->prepare(exists_sql);
     c->touch = c->prepare(touch_sql);
     c->destroy = c->prepare(destroy_sql);
@@ -205,6 +211,19 @@ SaveResult SqliteSessionStore::save(std::string_view key, const SessionRecord& r
                                     std::chrono::milliseconds ttl) {
   auto& c = impl_->conn();
   const auto now = impl_->now();
+  {
+    Use u(c.save_keeping_expiry);
+    u.text(1, key);
+    u.num(2, static_cast<std::int64_t>(expected_version));
+    u.num(3, static_cast<std::int64_t>(r.version));
+    u.num(4, r.created);
+    u.num(5, now + ttl.count());
+    u.blob(6, r.data);
+    u.num(7, now);
+    u.num(8, ttl.count() / 10);
+    u.step(c.db.get(), "save");
+    if (sqlite3_changes(c.db.get()) == 1) return SaveResult::saved;
+  }
   {
     Use u(c.save);
     u.text(1, key);

@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
+#include "httpstate/cookie/limits.hpp"
+
 #include "manager_contract.hpp"
 
 // The contract is instantiated once per store in that store's test file.
@@ -171,6 +175,54 @@ TEST_F(SessionManagerTest, ASignedIdPastItsIdleTimeoutIsLoggedAsExpired) {
   clock.advance(31 * 60 * 1000);
   EXPECT_TRUE(mgr.load(pair).is_new());
   EXPECT_TRUE(log->has(SessionEvent::expired, "expired or removed"));
+}
+
+// Issue 12's bad input, case by case: each gives a fresh session and its own log event, and a
+// commit that deletes the cookie the client holds.
+TEST_F(SessionManagerTest, EachBadInputGivesAFreshSessionAndALogEvent) {
+  SessionManager mgr(config(), counting);
+  Session s = mgr.load("");
+  s.data()["user"] = "gina";
+  const auto good = cookie_pair(*mgr.commit(s));
+  const std::string key = counting->last_key();
+  const std::string value = good.substr(4);
+  std::string tampered = value;
+  tampered[3] = tampered[3] == 'A' ? 'B' : 'A';
+  struct Case {
+    std::string name, header, reason;
+  };
+  const std::vector<Case> cases = {
+      {"malformed", "sid=not an id", "malformed id"},
+      {"malformed, control bytes", std::string("sid=\x01\x02", 6), "malformed id"},
+      {"oversized header", "sid=" + value + "; pad=" + std::string(limits::max_header_bytes, 'p'), "oversized Cookie header"},
+      {"oversized cookie", "sid=" + std::string(max_id_cookie_bytes + 1, 'A'), "oversized session cookie"},
+      {"duplicated", "sid=a; sid=b; sid=c; sid=d; " + good, "too many session cookies"},
+      {"tampered id", "sid=" + tampered, "unknown or expired id"},
+      {"truncated id", "sid=" + value.substr(0, value.size() - 2), "malformed id"},
+  };
+  for (const auto& c : cases) {
+    const auto before = log->events.size();
+    Session r = mgr.load(c.header);
+    EXPECT_TRUE(r.is_new()) << c.name;
+    EXPECT_TRUE(view(r).empty()) << c.name;
+    ASSERT_GT(log->events.size(), before) << c.name << ": no log event";
+    EXPECT_EQ(log->events.back().first, SessionEvent::refused) << c.name;
+    EXPECT_EQ(log->events.back().second, c.reason) << c.name;
+    EXPECT_NE(log->handles.back(), value.substr(0, 8)) << c.name << ": never the id";
+  }
+  EXPECT_FALSE(mgr.load(good).is_new()) << "none of that harmed the real session";
+  // Records under our key that are not JSON, or not ours.
+  for (const auto& [garbage, version, reason] : std::vector<std::tuple<std::string, std::uint64_t, std::string>>{
+           {"{\"user\":", 2, "record is not a JSON object"}, {"{}", 0, "record is not ours"}}) {
+    ASSERT_EQ(memory->save(key, {garbage, version, clock.now(), 0}, memory->load(key)->version, 30min), SaveResult::saved);
+    const auto before = log->events.size();
+    Session r = mgr.load(good);
+    EXPECT_TRUE(view(r).empty()) << reason;
+    ASSERT_GT(log->events.size(), before) << reason;
+    EXPECT_EQ(log->events.back(), std::make_pair(SessionEvent::refused, reason));
+    EXPECT_EQ(log->handles.back(), key.substr(0, 8)) << "named by the hash prefix";
+    ASSERT_EQ(memory->save(key, {R"({"user":"gina"})", 9, clock.now(), 0}, version, 30min), SaveResult::saved);
+  }
 }
 
 }  // namespace
